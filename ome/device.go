@@ -1,0 +1,75 @@
+package ome
+
+// Device is one entry of GET /api/DeviceService/Devices.
+// Fields follow the appliance's JSON; null values decode to the zero value
+// unless the field is a pointer, and unknown fields are ignored.
+type Device struct {
+	ID                    int64              `json:"Id"`
+	Type                  DeviceType         `json:"Type"`
+	Identifier            string             `json:"Identifier"`
+	DeviceServiceTag      string             `json:"DeviceServiceTag"`
+	ChassisServiceTag     string             `json:"ChassisServiceTag"`
+	Model                 string             `json:"Model"`
+	PowerState            PowerState         `json:"PowerState"`
+	ManagedState          ManagedState       `json:"ManagedState"`
+	Status                HealthStatus       `json:"Status"`
+	ConnectionState       bool               `json:"ConnectionState"`
+	AssetTag              *string            `json:"AssetTag"`
+	SystemID              int64              `json:"SystemId"`
+	DeviceName            string             `json:"DeviceName"`
+	LastInventoryTime     *Timestamp         `json:"LastInventoryTime"`
+	LastStatusTime        *Timestamp         `json:"LastStatusTime"`
+	DeviceSubscription    *string            `json:"DeviceSubscription"`
+	DeviceCapabilities    DeviceCapabilities `json:"DeviceCapabilities"`
+	SlotConfiguration     map[string]any     `json:"SlotConfiguration"`
+	DeviceManagement      []DeviceManagement `json:"DeviceManagement"`
+	Enabled               *bool              `json:"Enabled"`
+	ConnectionStateReason *int               `json:"ConnectionStateReason"`
+	ChassisIP             string             `json:"ChassisIp"`
+
+	DiscoveryConfigurationJobInformation []DiscoveryJob `json:"DiscoveryConfigurationJobInformation"`
+}
+
+// DiscoveryJob names the discovery job that found a device.
+type DiscoveryJob struct {
+	GroupID          string `json:"GroupId"`
+	CreatedBy        string `json:"CreatedBy"`
+	DiscoveryJobName string `json:"DiscoveryJobName"`
+}
+
+// DeviceManagement is one management interface of a device.
+type DeviceManagement struct {
+	ManagementID        int64               `json:"ManagementId"`
+	NetworkAddress      string              `json:"NetworkAddress"`
+	MacAddress          string              `json:"MacAddress"`
+	ManagementType      int                 `json:"ManagementType"`
+	InstrumentationName string              `json:"InstrumentationName"`
+	DNSName             string              `json:"DnsName"`
+	ManagementProfile   []ManagementProfile `json:"ManagementProfile"`
+}
+
+// ManagementProfile is an agent (usually the iDRAC) behind a management interface.
+type ManagementProfile struct {
+	ManagementProfileID int64      `json:"ManagementProfileId"`
+	ProfileID           string     `json:"ProfileId"`
+	ManagementID        int64      `json:"ManagementId"`
+	AgentName           string     `json:"AgentName"`
+	Version             string     `json:"Version"`
+	ManagementURL       string     `json:"ManagementURL"`
+	HasCreds            int        `json:"HasCreds"`
+	Status              int        `json:"Status"`
+	StatusDateTime      *Timestamp `json:"StatusDateTime"`
+}
+
+// Capability is one entry of DeviceCapabilities. Appliances send bare
+// integers (only ID is set); older documentation shows objects that also
+// carry a Name and a Version.
+type Capability struct {
+	ID      int
+	Name    string
+	Version string
+}
+
+// DeviceCapabilities decodes from an array of integers or of objects.
+// TODO: UnmarshalJSON/MarshalJSON for both forms; Version(name) helper.
+type DeviceCapabilities []Capability
