@@ -3,63 +3,181 @@ package dsm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
 	"time"
 )
 
-var errTODO = errors.New("dsm: not implemented yet")
+// SyncPath is the path of the openmanage-sync edge function below the
+// project URL.
+const SyncPath = "/functions/v1/openmanage-sync"
 
-// Client posts server records to DSM's openmanage-sync function.
-// TODO: everything behind these signatures.
-type Client struct{}
+// DefaultBatchSize is how many records one request carries unless
+// WithBatchSize says otherwise. The function may use 2 s of CPU per
+// request; each record costs an upsert and a vCenter lookup, so 100 keeps a
+// request far below that limit while 1,000 servers still take only 10
+// requests. A batch that hits the limit anyway is split (see Sync).
+const DefaultBatchSize = 100
+
+// MaxBatchSize is the largest batch WithBatchSize accepts. dsm-api.md
+// advises a few hundred devices at most per request.
+const MaxBatchSize = 1000
+
+// DefaultUserAgent is the User-Agent sent unless WithUserAgent says
+// otherwise.
+const DefaultUserAgent = "omesync-dsm (+https://github.com/dsmtools/omesync)"
+
+// Client posts server records to DSM's openmanage-sync function. It is
+// safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	endpoint  string
+	hc        *http.Client
+	ts        TokenSource
+	apiKey    string
+	batchSize int
+	retry     RetryPolicy
+	userAgent string
+	requests  atomic.Int64
+
+	// sleep waits between retries; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+}
 
 // Option configures a Client.
 type Option func(*Client) error
 
-// RetryPolicy bounds retries of 500, 503 and 504.
-type RetryPolicy struct {
-	MaxRetries int
-	MinBackoff time.Duration
-	MaxBackoff time.Duration
+// NewClient returns a client for the DSM project at baseURL (for example
+// https://abcd.supabase.co). It does no I/O.
+func NewClient(baseURL string, opts ...Option) (*Client, error) {
+	base, err := parseBase(baseURL)
+	if err != nil {
+		return nil, err
+	}
+
+	c := &Client{
+		base:      base,
+		endpoint:  base.JoinPath(SyncPath).String(),
+		hc:        &http.Client{Timeout: 3 * time.Minute},
+		batchSize: DefaultBatchSize,
+		userAgent: DefaultUserAgent,
+		sleep:     sleepCtx,
+	}
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+
+	return c, nil
 }
 
-// NewClient returns a client for the DSM project at baseURL. It does no I/O.
-func NewClient(baseURL string, opts ...Option) (*Client, error) { return nil, errTODO }
+// parseBase checks that raw is an absolute http(s) URL without a query.
+func parseBase(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("dsm: base url: %w", err)
+	}
 
-// WithHTTPClient uses a copy of hc for every request.
-func WithHTTPClient(hc *http.Client) Option { return nil }
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, errors.New("dsm: base url must look like https://<project>.supabase.co")
+	}
 
-// WithTokenSource sets where access tokens come from.
-func WithTokenSource(ts TokenSource) Option { return nil }
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, errors.New("dsm: base url must not carry a query, fragment or user info")
+	}
+
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+
+	return u, nil
+}
+
+// WithHTTPClient uses a copy of hc for every request; the caller's client
+// is never changed. The token sources take this option too.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("dsm: WithHTTPClient needs a non-nil client")
+		}
+
+		cp := *hc
+		c.hc = &cp
+
+		return nil
+	}
+}
+
+// WithTokenSource sets where access tokens come from. Without one no
+// Authorization header is sent and the gateway answers 401.
+func WithTokenSource(ts TokenSource) Option {
+	return func(c *Client) error {
+		if ts == nil {
+			return errors.New("dsm: WithTokenSource needs a non-nil source")
+		}
+
+		c.ts = ts
+
+		return nil
+	}
+}
 
 // WithAPIKey sends the project's publishable (anon) key as the apikey header.
-func WithAPIKey(key string) Option { return nil }
+func WithAPIKey(key string) Option {
+	return func(c *Client) error {
+		if strings.TrimSpace(key) == "" {
+			return errors.New("dsm: WithAPIKey needs a non-empty key")
+		}
 
-// WithBatchSize sets how many records one request carries.
-func WithBatchSize(n int) Option { return nil }
+		c.apiKey = strings.TrimSpace(key)
 
-// WithRetry sets the retry policy.
-func WithRetry(p RetryPolicy) Option { return nil }
+		return nil
+	}
+}
+
+// WithBatchSize sets how many records one request carries, from 1 to
+// MaxBatchSize. The default is DefaultBatchSize.
+func WithBatchSize(n int) Option {
+	return func(c *Client) error {
+		if n < 1 || n > MaxBatchSize {
+			return fmt.Errorf("dsm: batch size %d is outside 1..%d", n, MaxBatchSize)
+		}
+
+		c.batchSize = n
+
+		return nil
+	}
+}
+
+// WithRetry sets the retry policy; its zero fields take the defaults.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if p.MinBackoff < 0 || p.MaxBackoff < 0 {
+			return errors.New("dsm: retry backoff must not be negative")
+		}
+
+		c.retry = p
+
+		return nil
+	}
+}
 
 // WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option { return nil }
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		if strings.TrimSpace(ua) == "" {
+			return errors.New("dsm: WithUserAgent needs a non-empty value")
+		}
 
-// Requests returns how many HTTP requests the client has sent.
-func (c *Client) Requests() int64 { return 0 }
+		c.userAgent = ua
 
-// Post sends one request as it is: no batching, with token renewal on 401
-// and retries of 500, 503 and 504.
-//
-// POST /functions/v1/openmanage-sync
-func (c *Client) Post(ctx context.Context, req *SyncRequest) (*SyncResponse, error) {
-	return nil, errTODO
+		return nil
+	}
 }
 
-// Sync sends req.Devices in batches, splits a batch that hits a resource
-// limit (546), and aggregates the answers. The result is never nil; the
-// error is non-nil when a batch still failed.
-//
-// POST /functions/v1/openmanage-sync
-func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error) {
-	return nil, errTODO
-}
+// Requests returns how many HTTP requests the client has sent to the sync
+// function (auth calls are not counted).
+func (c *Client) Requests() int64 { return c.requests.Load() }

@@ -2,10 +2,16 @@ package dsm
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
-// Token is an access token and when it expires.
+// Token is an access token and when it expires. A zero Expiry means the
+// expiry is unknown.
 type Token struct {
 	AccessToken string
 	Expiry      time.Time
@@ -27,10 +33,83 @@ type RefreshStore interface {
 	Save(ctx context.Context, refreshToken string) error
 }
 
+// ErrNotJWT: a token given as a JWT is not one (three base64url parts
+// with a JSON claims object).
+var ErrNotJWT = errors.New("dsm: token is not a jwt")
+
+// staticSource serves one fixed token until its exp passes.
+type staticSource struct {
+	tok Token
+	now func() time.Time
+}
+
 // StaticToken returns a source for a fixed JWT, whose exp claim is read
-// (not verified) so that an expired token fails early.
-// TODO: implement.
-func StaticToken(jwt string) (TokenSource, error) { return nil, errTODO }
+// (not verified) so that an expired token fails early: its Token method
+// returns ErrTokenExpired once exp has passed. A JWT without exp is taken
+// as never expiring. The source cannot renew, so a 401 ends the call.
+func StaticToken(jwt string) (TokenSource, error) {
+	jwt = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(jwt), "Bearer "))
+	exp, err := TokenExpiry(jwt)
+	if err != nil && !errors.Is(err, errNoExp) {
+		return nil, err
+	}
+
+	return &staticSource{tok: Token{AccessToken: jwt, Expiry: exp}, now: time.Now}, nil
+}
+
+// Token returns the token, or ErrTokenExpired once its exp has passed.
+func (s *staticSource) Token(context.Context) (*Token, error) {
+	if !s.tok.Expiry.IsZero() && !s.now().Before(s.tok.Expiry) {
+		return nil, expiredError(s.tok.Expiry)
+	}
+
+	tok := s.tok
+
+	return &tok, nil
+}
+
+// expiredError says when the token died and how to get a new one.
+func expiredError(exp time.Time) error {
+	return fmt.Errorf("%w at %s; sign in to DSM again for a new token, "+
+		"or use the password sign-in option so that omesync renews tokens itself",
+		ErrTokenExpired, exp.UTC().Format(time.RFC3339))
+}
+
+// errNoExp: the JWT has no exp claim.
+var errNoExp = errors.New("dsm: jwt has no exp claim")
 
 // TokenExpiry reads the exp claim of a JWT without verifying it.
-func TokenExpiry(jwt string) (time.Time, error) { return time.Time{}, errTODO }
+func TokenExpiry(jwt string) (time.Time, error) {
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		return time.Time{}, fmt.Errorf("%w: it has %d dot-separated parts, not 3", ErrNotJWT, len(parts))
+	}
+
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: its claims are not base64url", ErrNotJWT)
+	}
+
+	var claims struct {
+		Exp *json.Number `json:"exp"`
+	}
+	if err := json.Unmarshal(raw, &claims); err != nil {
+		return time.Time{}, fmt.Errorf("%w: its claims are not a json object", ErrNotJWT)
+	}
+
+	return expTime(claims.Exp)
+}
+
+// expTime converts an exp claim in Unix seconds.
+func expTime(n *json.Number) (time.Time, error) {
+	if n == nil {
+		return time.Time{}, errNoExp
+	}
+
+	secs, err := n.Float64()
+	if err != nil || secs <= 0 || secs > 1e11 {
+		return time.Time{}, fmt.Errorf("%w: its exp claim is not a unix time", ErrNotJWT)
+	}
+
+	return time.Unix(int64(secs), 0), nil
+}

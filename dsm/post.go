@@ -1,0 +1,222 @@
+package dsm
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// call is one logical request: the same body and Idempotency-Key across
+// its retries and its replay after a token renewal.
+type call struct {
+	body     []byte
+	key      string
+	renewed  bool
+	retried  int
+	had500   bool
+	requests int
+}
+
+// newCall encodes req for sending.
+func newCall(req *SyncRequest) (*call, error) {
+	if req == nil {
+		return nil, errors.New("dsm: nil sync request")
+	}
+
+	body, err := json.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("dsm: encode request: %w", err)
+	}
+
+	return &call{body: body, key: rand.Text()}, nil
+}
+
+// Post sends one request as it is: no batching, with token renewal on 401
+// and retries of 500, 503 and 504. A 200 with "success": false is an
+// error (ErrSyncFailed).
+//
+// POST /functions/v1/openmanage-sync
+func (c *Client) Post(ctx context.Context, req *SyncRequest) (*SyncResponse, error) {
+	cl, err := newCall(req)
+	if err != nil {
+		return nil, err
+	}
+
+	return c.do(ctx, cl)
+}
+
+// do sends cl until an answer is final.
+func (c *Client) do(ctx context.Context, cl *call) (*SyncResponse, error) {
+	p := c.retry.withDefaults()
+	for {
+		out, err := c.once(ctx, cl)
+		if err == nil {
+			return out, nil
+		}
+
+		wait, err := c.recover(ctx, cl, p, err)
+		if err != nil {
+			return nil, err
+		}
+
+		if err := c.sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("dsm: waiting to retry: %w", err)
+		}
+	}
+}
+
+// once makes one HTTP exchange.
+func (c *Client) once(ctx context.Context, cl *call) (*SyncResponse, error) {
+	req, err := c.newRequest(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+
+	c.requests.Add(1)
+	cl.requests++
+
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, &transportError{err: err}
+	}
+	defer resp.Body.Close()
+
+	return readAnswer(resp)
+}
+
+// newRequest builds the HTTP request for one attempt, with a fresh body
+// and the current token.
+func (c *Client) newRequest(ctx context.Context, cl *call) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(cl.body))
+	if err != nil {
+		return nil, fmt.Errorf("dsm: build request: %w", err)
+	}
+
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Idempotency-Key", cl.key)
+	if c.apiKey != "" {
+		req.Header.Set("apikey", c.apiKey)
+	}
+
+	if c.ts == nil {
+		return req, nil
+	}
+
+	tok, err := c.ts.Token(ctx)
+	if err != nil {
+		return nil, &tokenError{err: err}
+	}
+
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+
+	return req, nil
+}
+
+// readAnswer turns a response into a SyncResponse or an *APIError.
+func readAnswer(resp *http.Response) (*SyncResponse, error) {
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+		return nil, newAPIError(resp, body)
+	}
+
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, &transportError{err: fmt.Errorf("read answer: %w", err)}
+	}
+
+	if len(body) > maxBodyBytes {
+		return nil, fmt.Errorf("dsm: answer is larger than %d bytes", maxBodyBytes)
+	}
+
+	return decodeSyncResponse(resp, body)
+}
+
+// recover decides what follows a failed attempt: the wait before the next
+// one, or the final error.
+func (c *Client) recover(ctx context.Context, cl *call, p RetryPolicy, err error) (time.Duration, error) {
+	var te *tokenError
+	if errors.As(err, &te) || ctx.Err() != nil {
+		return 0, unwrapTokenError(err)
+	}
+
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return c.retryTransport(cl, p, err)
+	}
+
+	switch {
+	case ae.StatusCode == http.StatusUnauthorized:
+		return 0, c.renewOnce(ctx, cl, ae)
+	case ae.StatusCode == http.StatusInternalServerError:
+		return retry500(cl, p, ae)
+	case ae.StatusCode == http.StatusServiceUnavailable || ae.StatusCode == http.StatusGatewayTimeout:
+		return retryBackoff(cl, p, ae)
+	}
+
+	return 0, ae
+}
+
+// retry500 allows one retry of an uncaught error in the function.
+func retry500(cl *call, p RetryPolicy, ae *APIError) (time.Duration, error) {
+	if cl.had500 || p.MaxRetries < 0 {
+		return 0, ae
+	}
+
+	cl.had500 = true
+
+	return p.backoff(0), nil
+}
+
+// retryBackoff allows up to p.MaxRetries retries with growing waits.
+func retryBackoff(cl *call, p RetryPolicy, ae *APIError) (time.Duration, error) {
+	if cl.retried >= p.MaxRetries {
+		return 0, ae
+	}
+
+	wait := p.backoff(cl.retried)
+	cl.retried++
+
+	return wait, nil
+}
+
+// retryTransport retries a transport error like a 503.
+func (c *Client) retryTransport(cl *call, p RetryPolicy, err error) (time.Duration, error) {
+	if cl.retried >= p.MaxRetries {
+		return 0, fmt.Errorf("dsm: post to %s: %w", c.endpoint, err)
+	}
+
+	wait := p.backoff(cl.retried)
+	cl.retried++
+
+	return wait, nil
+}
+
+// transportError is a failure to get any HTTP answer.
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// tokenError is a failure of the token source; it is never retried here.
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string { return e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }
+
+// unwrapTokenError strips the private marker type.
+func unwrapTokenError(err error) error {
+	var te *tokenError
+	if errors.As(err, &te) {
+		return te.err
+	}
+
+	return err
+}

@@ -1,0 +1,121 @@
+package dsm
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// SyncRequest is the body of POST /functions/v1/openmanage-sync.
+type SyncRequest struct {
+	Devices []Record `json:"devices"`
+	Manual  bool     `json:"manual"`
+}
+
+// Summary counts what the function did.
+type Summary struct {
+	Total      int `json:"total"`
+	New        int `json:"new"`
+	Updated    int `json:"updated"`
+	AutoLinked int `json:"auto_linked"`
+	Errors     int `json:"errors"`
+}
+
+// Add returns the field-by-field sum of s and o.
+func (s Summary) Add(o Summary) Summary {
+	return Summary{
+		Total:      s.Total + o.Total,
+		New:        s.New + o.New,
+		Updated:    s.Updated + o.Updated,
+		AutoLinked: s.AutoLinked + o.AutoLinked,
+		Errors:     s.Errors + o.Errors,
+	}
+}
+
+// DeviceError is a device the function refused.
+type DeviceError struct {
+	ServiceTag string `json:"service_tag,omitempty"`
+	DeviceID   string `json:"device_id,omitempty"`
+	Message    string `json:"message"`
+}
+
+// UnmarshalJSON accepts a device id given as a number and a message given
+// under "error".
+func (d *DeviceError) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		ServiceTag string          `json:"service_tag"`
+		DeviceID   json.RawMessage `json:"device_id"`
+		Message    string          `json:"message"`
+		Error      string          `json:"error"`
+	}
+
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+
+	*d = DeviceError{ServiceTag: raw.ServiceTag, DeviceID: idText(raw.DeviceID), Message: raw.Message}
+	if d.Message == "" {
+		d.Message = raw.Error
+	}
+
+	return nil
+}
+
+// idText reads an id given as a JSON string or number.
+func idText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+
+	return ""
+}
+
+// SyncResponse is the function's answer to one request.
+type SyncResponse struct {
+	Success   bool          `json:"success"`
+	Summary   Summary       `json:"summary"`
+	Errors    []DeviceError `json:"errors"`
+	Timestamp string        `json:"timestamp"`
+}
+
+// decodeSyncResponse reads a 200 answer. A body that is not a JSON object,
+// lacks "success", or says "success": false is an *APIError.
+func decodeSyncResponse(resp *http.Response, body []byte) (*SyncResponse, error) {
+	var probe struct {
+		SyncResponse
+		Success *bool  `json:"success"`
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}
+
+	if !looksLikeJSON(body) || json.Unmarshal(body, &probe) != nil || probe.Success == nil {
+		e := newAPIError(resp, body)
+		e.notJSON = true
+		e.Excerpt = excerpt(body)
+
+		return nil, e
+	}
+
+	out := probe.SyncResponse
+	out.Success = *probe.Success
+	if !out.Success {
+		return nil, failedSync(resp, body)
+	}
+
+	return &out, nil
+}
+
+// failedSync is the error for a 200 answer with "success": false.
+func failedSync(resp *http.Response, body []byte) error {
+	e := newAPIError(resp, body)
+	if e.Message == "" {
+		e.Message = "the function reported success false"
+	}
+
+	return e
+}

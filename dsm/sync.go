@@ -1,0 +1,139 @@
+package dsm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// FailedBatch is a batch that still failed after retries and splits.
+type FailedBatch struct {
+	Records []Record
+	Err     error
+}
+
+// SyncResult aggregates every batch of one Sync call. After a 504 whose
+// upsert had committed, the replay reports the rows that attempt created
+// as updated, so New counts only what the answers that arrived said.
+type SyncResult struct {
+	Summary  Summary
+	Errors   []DeviceError
+	Failed   []FailedBatch
+	Requests int
+}
+
+// FailedRecords returns how many records are in failed batches.
+func (r *SyncResult) FailedRecords() int {
+	n := 0
+	for _, f := range r.Failed {
+		n += len(f.Records)
+	}
+
+	return n
+}
+
+// PartialError is Sync's error when some batches failed; it unwraps to
+// each batch's error, so errors.Is finds the sentinels.
+type PartialError struct {
+	// Batches and Records count what failed; Total is how many records
+	// the call had.
+	Batches, Records, Total int
+	Errs                    []error
+}
+
+// Error names the counts and the first cause.
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("dsm: %d of %d records not synced in %d failed batches; first: %v",
+		e.Records, e.Total, e.Batches, e.Errs[0])
+}
+
+// Unwrap returns the batch errors.
+func (e *PartialError) Unwrap() []error { return e.Errs }
+
+// Sync sends req.Devices in batches of the client's batch size, splits a
+// batch that hits a resource limit (546) in halves down to single records,
+// and aggregates the answers. A batch that still fails is kept in
+// SyncResult.Failed and the other batches go on, unless the failure would
+// hit every batch (refused token, wrong URL, cancelled context): then the
+// remaining batches are reported failed without being sent. The result is
+// never nil; the error is a *PartialError exactly when a batch failed.
+//
+// POST /functions/v1/openmanage-sync
+func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error) {
+	res := &SyncResult{}
+	if req == nil {
+		return res, errors.New("dsm: nil sync request")
+	}
+
+	var stop error
+	for start := 0; start < len(req.Devices); start += c.batchSize {
+		batch := req.Devices[start:min(start+c.batchSize, len(req.Devices))]
+		if stop != nil {
+			res.Failed = append(res.Failed, FailedBatch{Records: batch, Err: stop})
+			continue
+		}
+
+		stop = c.syncBatch(ctx, res, batch, req.Manual)
+	}
+
+	return res, res.err(len(req.Devices))
+}
+
+// syncBatch posts one batch, splitting it on 546. It returns an error that
+// should stop the run.
+func (c *Client) syncBatch(ctx context.Context, res *SyncResult, batch []Record, manual bool) error {
+	cl, err := newCall(&SyncRequest{Devices: batch, Manual: manual})
+	if err == nil {
+		var out *SyncResponse
+		out, err = c.do(ctx, cl)
+		res.Requests += cl.requests
+		if err == nil {
+			res.add(out)
+			return nil
+		}
+	}
+
+	if errors.Is(err, ErrResourceLimit) && len(batch) > 1 {
+		half := len(batch) / 2
+		if stop := c.syncBatch(ctx, res, batch[:half], manual); stop != nil {
+			res.Failed = append(res.Failed, FailedBatch{Records: batch[half:], Err: stop})
+			return stop
+		}
+
+		return c.syncBatch(ctx, res, batch[half:], manual)
+	}
+
+	res.Failed = append(res.Failed, FailedBatch{Records: batch, Err: err})
+
+	return stopsRun(ctx, err)
+}
+
+// stopsRun returns err when the next batch would fail the same way.
+func stopsRun(ctx context.Context, err error) error {
+	if ctx.Err() != nil || errors.Is(err, ErrUnauthorized) ||
+		errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrNotFound) {
+		return err
+	}
+
+	return nil
+}
+
+// add counts one answer.
+func (r *SyncResult) add(out *SyncResponse) {
+	r.Summary = r.Summary.Add(out.Summary)
+	r.Errors = append(r.Errors, out.Errors...)
+}
+
+// err is the *PartialError for the failed batches, or nil.
+func (r *SyncResult) err(total int) error {
+	if len(r.Failed) == 0 {
+		return nil
+	}
+
+	pe := &PartialError{Batches: len(r.Failed), Records: r.FailedRecords(), Total: total}
+	for _, f := range r.Failed {
+		pe.Errs = append(pe.Errs, f.Err)
+	}
+
+	return pe
+}
