@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -61,7 +62,8 @@ type APIError struct {
 	// Hint says what to do about it, when there is something to say.
 	Hint string
 
-	notJSON bool
+	notJSON    bool
+	retryAfter time.Duration
 }
 
 // Error is one line with the status, the server's code and message, and
@@ -168,6 +170,7 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 		ContentType: resp.Header.Get("Content-Type"),
 	}
 
+	e.retryAfter, _ = retryAfter(resp.Header, time.Hour)
 	if !e.readJSON(body) {
 		e.notJSON = true
 		e.Excerpt = excerpt(body)

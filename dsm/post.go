@@ -182,6 +182,10 @@ func retryBackoff(cl *call, p RetryPolicy, ae *APIError) (time.Duration, error) 
 	}
 
 	wait := p.backoff(cl.retried)
+	if ae.retryAfter > 0 {
+		wait = min(ae.retryAfter, p.MaxBackoff)
+	}
+
 	cl.retried++
 
 	return wait, nil

@@ -113,3 +113,14 @@ func expTime(n *json.Number) (time.Time, error) {
 
 	return time.Unix(int64(secs), 0), nil
 }
+
+// String shows the expiry but never the token.
+func (t Token) String() string {
+	return "dsm.Token{AccessToken: [redacted], Expiry: " + t.Expiry.UTC().Format(time.RFC3339) + "}"
+}
+
+// GoString is String, so that %#v hides the token too.
+func (t Token) GoString() string { return t.String() }
+
+// String names the source without its token.
+func (s *staticSource) String() string { return "dsm.StaticToken{" + s.tok.String() + "}" }

@@ -1,0 +1,160 @@
+package dsm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// AuthPath is the path of the Supabase Auth token endpoint below the
+// project URL.
+const AuthPath = "/auth/v1/token"
+
+// authClient calls the Supabase Auth token endpoint.
+type authClient struct {
+	tokenURL  string
+	apiKey    string
+	hc        *http.Client
+	userAgent string
+	now       func() time.Time
+}
+
+// newAuthClient takes the same options as NewClient; only WithHTTPClient
+// and WithUserAgent matter here.
+func newAuthClient(baseURL, apiKey string, opts []Option) (*authClient, error) {
+	c, err := NewClient(baseURL, opts...)
+	if err != nil {
+		return nil, err
+	}
+
+	return &authClient{
+		tokenURL:  c.base.JoinPath(AuthPath).String(),
+		apiKey:    apiKey,
+		hc:        c.hc,
+		userAgent: c.userAgent,
+		now:       time.Now,
+	}, nil
+}
+
+// authAnswer is the token endpoint's answer.
+type authAnswer struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	ExpiresAt    int64  `json:"expires_at"`
+	RefreshToken string `json:"refresh_token"`
+}
+
+// grant asks the token endpoint for a token with the given grant type.
+//
+// POST /auth/v1/token?grant_type=...
+func (a *authClient) grant(ctx context.Context, grantType string, body any) (*authAnswer, error) {
+	req, err := a.newRequest(ctx, grantType, body)
+	if err != nil {
+		return nil, err
+	}
+
+	resp, err := a.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("dsm: %s grant: %w", grantType, err)
+	}
+	defer resp.Body.Close()
+
+	return readAuthAnswer(resp, grantType)
+}
+
+// newRequest builds the POST for a grant.
+func (a *authClient) newRequest(ctx context.Context, grantType string, body any) (*http.Request, error) {
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("dsm: encode %s grant: %w", grantType, err)
+	}
+
+	u := a.tokenURL + "?grant_type=" + grantType
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(buf))
+	if err != nil {
+		return nil, fmt.Errorf("dsm: build %s grant: %w", grantType, err)
+	}
+
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", a.userAgent)
+	if a.apiKey != "" {
+		req.Header.Set("apikey", a.apiKey)
+	}
+
+	return req, nil
+}
+
+// readAuthAnswer decodes a 200 answer or builds the error for another.
+func readAuthAnswer(resp *http.Response, grantType string) (*authAnswer, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+	if err != nil {
+		return nil, fmt.Errorf("dsm: read %s grant answer: %w", grantType, err)
+	}
+
+	if resp.StatusCode != http.StatusOK {
+		return nil, authRefused(grantType, newAPIError(resp, body))
+	}
+
+	var ans authAnswer
+	if !looksLikeJSON(body) || json.Unmarshal(body, &ans) != nil || ans.AccessToken == "" {
+		e := newAPIError(resp, body)
+		e.notJSON, e.Excerpt = true, excerpt(body)
+
+		return nil, fmt.Errorf("dsm: %s grant answer holds no access token: %w", grantType, e)
+	}
+
+	return &ans, nil
+}
+
+// authRefused wraps a refusal of the auth server; a 4xx means the
+// credentials are no good, which is ErrUnauthorized.
+func authRefused(grantType string, ae *APIError) error {
+	if ae.StatusCode >= 500 {
+		return fmt.Errorf("dsm: %s grant: %w", grantType, ae)
+	}
+
+	ae.Hint = grantHint(grantType)
+
+	return fmt.Errorf("%w: %s grant refused: %w", ErrUnauthorized, grantType, ae)
+}
+
+// grantHint says what to do when a grant is refused.
+func grantHint(grantType string) string {
+	if grantType == grantRefresh {
+		return "the refresh token is used up or revoked; sign in with a password again"
+	}
+
+	return "check the email, the password and the project's apikey"
+}
+
+// Grant types of the token endpoint.
+const (
+	grantPassword = "password"
+	grantRefresh  = "refresh_token"
+)
+
+// token turns an answer into a Token: expires_at, else expires_in, else
+// the JWT's exp claim.
+func (a *authClient) token(ans *authAnswer) *Token {
+	t := &Token{AccessToken: ans.AccessToken}
+	switch {
+	case ans.ExpiresAt > 0:
+		t.Expiry = time.Unix(ans.ExpiresAt, 0)
+	case ans.ExpiresIn > 0:
+		t.Expiry = a.now().Add(time.Duration(ans.ExpiresIn) * time.Second)
+	default:
+		t.Expiry, _ = TokenExpiry(ans.AccessToken)
+	}
+
+	return t
+}
+
+// errNoRefreshToken: the store holds nothing to refresh with.
+var errNoRefreshToken = errors.New("dsm: no refresh token is stored; sign in with a password first")

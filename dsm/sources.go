@@ -1,0 +1,156 @@
+package dsm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PasswordSource signs in to Supabase Auth with an email and a password,
+// and signs in again shortly before each token expires or when the
+// gateway refuses one. It suits a job that runs once a day. It is safe
+// for concurrent use.
+type PasswordSource struct {
+	auth            *authClient
+	email, password string
+	cache           tokenCache
+}
+
+// NewPasswordSource returns a source that signs in to the project at
+// baseURL with apiKey (the publishable or anon key) as the apikey header.
+// It takes the client's options; WithHTTPClient sets the client for the
+// sign-in calls. It does no I/O.
+func NewPasswordSource(baseURL, apiKey, email, password string, opts ...Option) (*PasswordSource, error) {
+	if strings.TrimSpace(email) == "" || password == "" {
+		return nil, errors.New("dsm: password sign-in needs an email and a password")
+	}
+
+	auth, err := newAuthClient(baseURL, apiKey, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	s := &PasswordSource{auth: auth, email: strings.TrimSpace(email), password: password}
+	s.cache.now = func() time.Time { return s.auth.now() }
+	s.cache.fetch = s.signIn
+
+	return s, nil
+}
+
+// Token returns the current token, signing in when there is none or it
+// expires within RenewBefore.
+//
+// POST /auth/v1/token?grant_type=password
+func (s *PasswordSource) Token(ctx context.Context) (*Token, error) { return s.cache.token(ctx) }
+
+// Renew signs in again.
+//
+// POST /auth/v1/token?grant_type=password
+func (s *PasswordSource) Renew(ctx context.Context) (*Token, error) { return s.cache.renew(ctx) }
+
+// String names the source without its credentials.
+func (s *PasswordSource) String() string { return "dsm.PasswordSource{password: [redacted]}" }
+
+// signIn makes one password grant.
+func (s *PasswordSource) signIn(ctx context.Context) (*Token, error) {
+	ans, err := s.auth.grant(ctx, grantPassword, map[string]string{
+		"email": s.email, "password": s.password,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	return s.auth.token(ans), nil
+}
+
+// RefreshSource renews tokens with the refresh_token grant. Each grant
+// uses the latest refresh token once and saves the new one to its store
+// before the new access token is used, so a refresh token is never sent
+// twice (Supabase revokes the session when one is). It is safe for
+// concurrent use: one caller refreshes while the others wait.
+type RefreshSource struct {
+	auth    *authClient
+	store   RefreshStore
+	refresh string
+	cache   tokenCache
+}
+
+// NewRefreshSource returns a source that starts from the refresh token in
+// store. It takes the client's options; WithHTTPClient sets the client for
+// the refresh calls. It does no I/O.
+func NewRefreshSource(baseURL, apiKey string, store RefreshStore, opts ...Option) (*RefreshSource, error) {
+	if store == nil {
+		return nil, errors.New("dsm: refresh source needs a store")
+	}
+
+	auth, err := newAuthClient(baseURL, apiKey, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	s := &RefreshSource{auth: auth, store: store}
+	s.cache.now = func() time.Time { return s.auth.now() }
+	s.cache.fetch = s.refreshOnce
+
+	return s, nil
+}
+
+// Token returns the current token, refreshing when there is none or it
+// expires within RenewBefore.
+//
+// POST /auth/v1/token?grant_type=refresh_token
+func (s *RefreshSource) Token(ctx context.Context) (*Token, error) { return s.cache.token(ctx) }
+
+// Renew refreshes now, unless another caller just did.
+//
+// POST /auth/v1/token?grant_type=refresh_token
+func (s *RefreshSource) Renew(ctx context.Context) (*Token, error) { return s.cache.renew(ctx) }
+
+// String names the source without its tokens.
+func (s *RefreshSource) String() string { return "dsm.RefreshSource{refresh_token: [redacted]}" }
+
+// refreshOnce makes one refresh grant and saves the rotated refresh token
+// before handing out the access token.
+func (s *RefreshSource) refreshOnce(ctx context.Context) (*Token, error) {
+	rt, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	ans, err := s.auth.grant(ctx, grantRefresh, map[string]string{"refresh_token": rt})
+	if err != nil {
+		return nil, err
+	}
+
+	if ans.RefreshToken != "" {
+		s.refresh = ans.RefreshToken
+		if err := s.store.Save(ctx, ans.RefreshToken); err != nil {
+			return nil, fmt.Errorf("dsm: save the new refresh token: %w", err)
+		}
+	}
+
+	return s.auth.token(ans), nil
+}
+
+// current is the refresh token to use next: the last one received, else
+// the stored one.
+func (s *RefreshSource) current(ctx context.Context) (string, error) {
+	if s.refresh != "" {
+		return s.refresh, nil
+	}
+
+	rt, err := s.store.Load(ctx)
+	if err != nil {
+		return "", fmt.Errorf("dsm: load the refresh token: %w", err)
+	}
+
+	if strings.TrimSpace(rt) == "" {
+		return "", errNoRefreshToken
+	}
+
+	s.refresh = strings.TrimSpace(rt)
+
+	return s.refresh, nil
+}
