@@ -60,16 +60,3 @@ type ManagementProfile struct {
 	Status              int        `json:"Status"`
 	StatusDateTime      *Timestamp `json:"StatusDateTime"`
 }
-
-// Capability is one entry of DeviceCapabilities. Appliances send bare
-// integers (only ID is set); older documentation shows objects that also
-// carry a Name and a Version.
-type Capability struct {
-	ID      int
-	Name    string
-	Version string
-}
-
-// DeviceCapabilities decodes from an array of integers or of objects.
-// TODO: UnmarshalJSON/MarshalJSON for both forms; Version(name) helper.
-type DeviceCapabilities []Capability

@@ -1,5 +1,7 @@
 package ome
 
+import "strconv"
+
 // DeviceType is OME's device type code.
 type DeviceType int
 
@@ -41,4 +43,38 @@ type ManagedState int
 // ManagedStateManaged is the only managed state seen on appliances.
 const ManagedStateManaged ManagedState = 3000
 
-// TODO: String methods that keep unknown numbers.
+var (
+	deviceTypeNames = map[DeviceType]string{
+		TypeServer: "Server", TypeChassis: "Chassis", TypeStorage: "Storage",
+		TypeNetworkIOM: "NetworkIOM", TypeStorageIOM: "StorageIOM",
+	}
+	healthNames = map[HealthStatus]string{
+		StatusNormal: "Normal", StatusUnknown: "Unknown", StatusWarning: "Warning",
+		StatusCritical: "Critical", StatusNone: "NoStatus",
+	}
+	powerNames = map[PowerState]string{
+		PowerOn: "On", PowerOff: "Off", PowerPoweringOn: "PoweringOn",
+		PowerPoweringOff: "PoweringOff",
+	}
+	managedNames = map[ManagedState]string{ManagedStateManaged: "Managed"}
+)
+
+// enumString names v, or writes "Kind(number)" for a value it does not know.
+func enumString[T ~int](names map[T]string, kind string, v T) string {
+	if s, ok := names[v]; ok {
+		return s
+	}
+	return kind + "(" + strconv.Itoa(int(v)) + ")"
+}
+
+// String names the type, e.g. "Server"; unknown codes read "DeviceType(1234)".
+func (t DeviceType) String() string { return enumString(deviceTypeNames, "DeviceType", t) }
+
+// String names the status, e.g. "Warning"; unknown codes keep their number.
+func (s HealthStatus) String() string { return enumString(healthNames, "HealthStatus", s) }
+
+// String names the state, e.g. "On"; unknown codes keep their number.
+func (p PowerState) String() string { return enumString(powerNames, "PowerState", p) }
+
+// String names the state, e.g. "Managed"; unknown codes keep their number.
+func (m ManagedState) String() string { return enumString(managedNames, "ManagedState", m) }

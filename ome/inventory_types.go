@@ -70,7 +70,6 @@ type MemoryDevice struct {
 // MemorySize is a DIMM size in MB. OME sends an integer number of MB; a
 // string with an explicit unit ("16 GB") is converted; anything else keeps
 // its text in Invalid and MB stays 0.
-// TODO: UnmarshalJSON/MarshalJSON.
 type MemorySize struct {
 	MB      int64
 	Invalid string
@@ -91,11 +90,39 @@ type Software struct {
 	InstanceID        string `json:"InstanceId"`
 }
 
-// NetworkInterface is a serverNetworkInterfaces entry.
-// TODO: Ports and Partitions.
+// NetworkInterface is a serverNetworkInterfaces entry: one adapter.
 type NetworkInterface struct {
-	NicID      string `json:"NicId"`
-	VendorName string `json:"VendorName"`
+	NicID      string    `json:"NicId"`
+	VendorName string    `json:"VendorName"`
+	Ports      []NICPort `json:"Ports"`
+}
+
+// NICPort is one port of a network adapter. LinkSpeed is in Mb/s.
+type NICPort struct {
+	PortID      string         `json:"PortId"`
+	ProductName string         `json:"ProductName"`
+	LinkStatus  string         `json:"LinkStatus"`
+	LinkSpeed   int            `json:"LinkSpeed"`
+	Partitions  []NICPartition `json:"Partitions"`
+}
+
+// NICPartition is one partition (function) of a NIC port.
+type NICPartition struct {
+	Fqdd                     string `json:"Fqdd"`
+	CurrentMacAddress        string `json:"CurrentMacAddress"`
+	PermanentMacAddress      string `json:"PermanentMacAddress"`
+	PermanentIscsiMacAddress string `json:"PermanentIscsiMacAddress"`
+	PermanentFcoeMacAddress  string `json:"PermanentFcoeMacAddress"`
+	Wwn                      string `json:"Wwn"`
+	Wwpn                     string `json:"Wwpn"`
+	VirtualWwn               string `json:"VirtualWwn"`
+	VirtualWwpn              string `json:"VirtualWwpn"`
+	VirtualMacAddress        string `json:"VirtualMacAddress"`
+	NicMode                  string `json:"NicMode"`
+	FcoeMode                 string `json:"FcoeMode"`
+	IscsiMode                string `json:"IscsiMode"`
+	MinBandwidth             int    `json:"MinBandwidth"`
+	MaxBandwidth             int    `json:"MaxBandwidth"`
 }
 
 // OperatingSystem is a serverOperatingSystems entry.
@@ -106,26 +133,62 @@ type OperatingSystem struct {
 	Hostname  string `json:"Hostname"`
 }
 
-// PowerSupply is a serverPowerSupplies entry.
-// TODO: the remaining fields.
+// PowerSupply is a serverPowerSupplies entry. An absent PSU reports a
+// State such as "Absent".
 type PowerSupply struct {
-	ID              int64  `json:"Id"`
-	Name            string `json:"Name"`
-	OutputWatts     int    `json:"OutputWatts"`
-	FirmwareVersion string `json:"FirmwareVersion"`
-	Model           string `json:"Model"`
-	SerialNumber    string `json:"SerialNumber"`
-	Status          int    `json:"Status"`
-	State           string `json:"State"`
+	ID                                  int64  `json:"Id"`
+	Name                                string `json:"Name"`
+	PowerSupplyType                     int    `json:"PowerSupplyType"`
+	OutputWatts                         int    `json:"OutputWatts"`
+	Location                            string `json:"Location"`
+	RedundancyState                     string `json:"RedundancyState"`
+	Status                              int    `json:"Status"`
+	State                               string `json:"State"`
+	FirmwareVersion                     string `json:"FirmwareVersion"`
+	InputVoltage                        int    `json:"InputVoltage"`
+	Model                               string `json:"Model"`
+	Manufacturer                        string `json:"Manufacturer"`
+	Range1MaxInputPowerWatts            int    `json:"Range1MaxInputPowerWatts"`
+	SerialNumber                        string `json:"SerialNumber"`
+	ActiveInputVoltage                  string `json:"ActiveInputVoltage"`
+	InputPowerUnits                     string `json:"InputPowerUnits"`
+	OperationalStatus                   string `json:"OperationalStatus"`
+	Range1MaxInputVoltageHighMilliVolts int    `json:"Range1MaxInputVoltageHighMilliVolts"`
+	RatedMaxOutputPower                 int    `json:"RatedMaxOutputPower"`
+	RequestedState                      int    `json:"RequestedState"`
+	AcInput                             bool   `json:"AcInput"`
+	AcOutput                            bool   `json:"AcOutput"`
+	SwitchingSupply                     bool   `json:"SwitchingSupply"`
 }
 
-// ArrayDisk is a serverArrayDisks entry. Sizes are strings in GB.
-// TODO: the remaining fields.
+// ArrayDisk is a serverArrayDisks entry. Size, FreeSpace and UsedSpace
+// are strings in GB, as OME sends them.
 type ArrayDisk struct {
-	ID           int64  `json:"Id"`
-	SerialNumber string `json:"SerialNumber"`
-	ModelNumber  string `json:"ModelNumber"`
-	Size         string `json:"Size"`
-	MediaType    string `json:"MediaType"`
-	Status       int    `json:"Status"`
+	ID                          int64  `json:"Id"`
+	DiskNumber                  string `json:"DiskNumber"`
+	VendorName                  string `json:"VendorName"`
+	Status                      int    `json:"Status"`
+	StatusString                string `json:"StatusString"`
+	ModelNumber                 string `json:"ModelNumber"`
+	SerialNumber                string `json:"SerialNumber"`
+	SasAddress                  string `json:"SasAddress"`
+	Revision                    string `json:"Revision"`
+	ManufacturedDay             int    `json:"ManufacturedDay"`
+	ManufacturedWeek            int    `json:"ManufacturedWeek"`
+	ManufacturedYear            int    `json:"ManufacturedYear"`
+	EncryptionAbility           bool   `json:"EncryptionAbility"`
+	FormFactor                  string `json:"FormFactor"`
+	PartNumber                  string `json:"PartNumber"`
+	PredictiveFailureState      string `json:"PredictiveFailureState"`
+	EnclosureID                 string `json:"EnclosureId"`
+	Channel                     int    `json:"Channel"`
+	Size                        string `json:"Size"`
+	FreeSpace                   string `json:"FreeSpace"`
+	UsedSpace                   string `json:"UsedSpace"`
+	BusType                     string `json:"BusType"`
+	SlotNumber                  int    `json:"SlotNumber"`
+	MediaType                   string `json:"MediaType"`
+	RemainingReadWriteEndurance string `json:"RemainingReadWriteEndurance"`
+	SecurityState               string `json:"SecurityState"`
+	RaidStatus                  string `json:"RaidStatus"`
 }

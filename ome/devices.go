@@ -1,0 +1,85 @@
+package ome
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strconv"
+)
+
+const devicesPath = "/api/DeviceService/Devices"
+
+// DevicePage is one page of a device listing. Count is @odata.count (the
+// total that matches the filter, -1 when absent); NextLink is the server's
+// link as sent.
+type DevicePage struct {
+	Count    int
+	NextLink string
+	Devices  []Device
+}
+
+// DevicesService reads devices.
+type DevicesService struct{ c *Client }
+
+// List reads one page. $skip and $top are always sent ($top is the client's
+// page size when opts.Top is 0).
+//
+// GET /api/DeviceService/Devices
+func (s *DevicesService) List(ctx context.Context, opts *ListOptions) (*DevicePage, error) {
+	p, err := getPage[Device](ctx, s.c, devicesPath, s.c.pageOptions(opts))
+	if err != nil {
+		return nil, err
+	}
+
+	count := -1
+	if p.Count != nil {
+		count = *p.Count
+	}
+	return &DevicePage{Count: count, NextLink: p.NextLink, Devices: p.items()}, nil
+}
+
+// All yields every device, page by page, without holding more than one
+// page. The caller's Filter and OrderBy go out on every page; opts.Top is
+// the page size. The last pair carries an error wrapping
+// ErrIncompleteListing when the devices collected disagree with @odata.count.
+//
+// GET /api/DeviceService/Devices
+func (s *DevicesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Device, error] {
+	return listAll[Device](ctx, s.c, devicesPath, opts)
+}
+
+// Get reads one device; an unknown id gives an error matching ErrNotFound.
+//
+// GET /api/DeviceService/Devices(id)
+func (s *DevicesService) Get(ctx context.Context, id int64) (*Device, error) {
+	var d Device
+	if err := s.c.getJSON(ctx, devicePath(id), "", &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// GetByServiceTag finds the device with this service tag. No match gives an
+// error matching ErrNotFound; several matches give an error.
+//
+// GET /api/DeviceService/Devices?$filter=DeviceServiceTag eq 'TAG'
+func (s *DevicesService) GetByServiceTag(ctx context.Context, tag string) (*Device, error) {
+	p, err := s.List(ctx, &ListOptions{Top: 2, Filter: Eq("DeviceServiceTag", tag)})
+	if err != nil {
+		return nil, err
+	}
+
+	switch {
+	case len(p.Devices) == 0:
+		return nil, fmt.Errorf("ome: no device has service tag %q: %w", tag, ErrNotFound)
+	case len(p.Devices) > 1 || p.Count > 1:
+		return nil, fmt.Errorf("ome: %d devices have service tag %q; use Get with the device id",
+			max(p.Count, len(p.Devices)), tag)
+	}
+	return &p.Devices[0], nil
+}
+
+// devicePath is the entity path of one device.
+func devicePath(id int64) string {
+	return devicesPath + "(" + strconv.FormatInt(id, 10) + ")"
+}

@@ -1,0 +1,217 @@
+package ome
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentinel errors, matched with errors.Is against the errors this package returns.
+var (
+	// ErrUnauthorized is an HTTP 401: bad credentials or an expired session.
+	ErrUnauthorized = errors.New("ome: unauthorized")
+	// ErrForbidden is an HTTP 403: the user lacks the privilege.
+	ErrForbidden = errors.New("ome: forbidden")
+	// ErrNotFound is an HTTP 404, or a lookup that matched nothing.
+	ErrNotFound = errors.New("ome: not found")
+	// ErrBadRequest is an HTTP 400.
+	ErrBadRequest = errors.New("ome: bad request")
+	// ErrSessionLimit is OME's CURS1209: the user has too many open sessions.
+	ErrSessionLimit = errors.New("ome: session limit reached")
+	// ErrRateLimited is an HTTP 429.
+	ErrRateLimited = errors.New("ome: rate limited")
+	// ErrServer is an HTTP 5xx.
+	ErrServer = errors.New("ome: server error")
+	// ErrNotJSON is a response whose body is empty or not JSON.
+	ErrNotJSON = errors.New("ome: response is not JSON")
+	// ErrIncompleteListing is a listing whose items disagree with @odata.count.
+	ErrIncompleteListing = errors.New("ome: incomplete listing")
+)
+
+// MessageID values that change how an error is read.
+const (
+	MessageSessionLimit = "CURS1209"
+	MessageNotFound     = "CGEN1004"
+)
+
+const excerptLimit = 200
+
+// ExtendedInfo is one entry of an OME error's @Message.ExtendedInfo.
+type ExtendedInfo struct {
+	MessageID  string `json:"MessageId"`
+	Message    string `json:"Message"`
+	Resolution string `json:"Resolution"`
+	Severity   string `json:"Severity"`
+}
+
+// APIError is an HTTP response OME (or something in front of it) answered
+// with an error status or a body that is not JSON. Path never carries the
+// query string.
+type APIError struct {
+	StatusCode   int
+	Method       string
+	Path         string
+	Code         string
+	Message      string
+	ExtendedInfo []ExtendedInfo
+	ContentType  string
+	// Excerpt is a short, sanitised start of a body that was not an OME error.
+	Excerpt string
+	// Hint says what to do, when the package knows.
+	Hint string
+
+	notJSON bool
+}
+
+// Error returns a one-line description without credentials or query values.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ome: %s %s: %d %s", e.Method, e.Path, e.StatusCode,
+		http.StatusText(e.StatusCode))
+	if e.notJSON {
+		fmt.Fprintf(&b, ": non-JSON body (content type %q)", e.ContentType)
+	}
+
+	if msg := e.detail(); msg != "" {
+		b.WriteString(": " + msg)
+	}
+
+	if e.Excerpt != "" {
+		fmt.Fprintf(&b, ": body %q", e.Excerpt)
+	}
+
+	if e.Hint != "" {
+		b.WriteString("; " + e.Hint)
+	}
+	return oneLine(b.String())
+}
+
+// detail joins the OME code, message and extended info.
+func (e *APIError) detail() string {
+	parts := []string{}
+	if e.Message != "" {
+		parts = append(parts, strings.TrimRight(e.Message, ". "))
+	}
+
+	for _, x := range e.ExtendedInfo {
+		s := strings.TrimSpace(x.MessageID + " " + strings.TrimRight(x.Message, ". "))
+		if x.Resolution != "" {
+			s += " (resolution: " + strings.TrimRight(x.Resolution, ". ") + ")"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Is matches the sentinel errors by status, message id and body shape.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotJSON:
+		return e.notJSON
+	case ErrSessionLimit:
+		return e.HasMessageID(MessageSessionLimit)
+	case ErrServer:
+		return e.StatusCode >= 500
+	}
+
+	return target == statusSentinel(e.StatusCode) && target != nil
+}
+
+// statusSentinel maps an HTTP status to its sentinel, or nil.
+func statusSentinel(status int) error {
+	switch status {
+	case http.StatusBadRequest:
+		return ErrBadRequest
+	case http.StatusUnauthorized:
+		return ErrUnauthorized
+	case http.StatusForbidden:
+		return ErrForbidden
+	case http.StatusNotFound:
+		return ErrNotFound
+	case http.StatusTooManyRequests:
+		return ErrRateLimited
+	}
+	return nil
+}
+
+// HasMessageID reports whether any extended info entry carries id.
+func (e *APIError) HasMessageID(id string) bool {
+	for _, x := range e.ExtendedInfo {
+		if strings.EqualFold(x.MessageID, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// errorBody is OME's error envelope.
+type errorBody struct {
+	Error *struct {
+		Code         string         `json:"code"`
+		Message      string         `json:"message"`
+		ExtendedInfo []ExtendedInfo `json:"@Message.ExtendedInfo"`
+	} `json:"error"`
+}
+
+// decodeAPIError builds the error for a response; it never fails.
+func decodeAPIError(status int, method, path, contentType string, body []byte) *APIError {
+	e := &APIError{StatusCode: status, Method: method, Path: path, ContentType: contentType}
+	if !isJSONType(contentType) || len(strings.TrimSpace(string(body))) == 0 {
+		e.notJSON = true
+		e.Excerpt = excerpt(body)
+		return e
+	}
+
+	var eb errorBody
+	if err := json.Unmarshal(body, &eb); err != nil || eb.Error == nil {
+		e.Excerpt = excerpt(body)
+		e.notJSON = err != nil
+		return e
+	}
+
+	e.Code = eb.Error.Code
+	e.Message = eb.Error.Message
+	e.ExtendedInfo = eb.Error.ExtendedInfo
+	return e
+}
+
+// isJSONType reports whether a Content-Type names JSON. A missing type is
+// accepted; the body is then checked by decoding.
+func isJSONType(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// excerpt returns a short, single-line, printable start of body.
+func excerpt(body []byte) string {
+	s := strings.ToValidUTF8(string(body[:min(len(body), 4*excerptLimit)]), "")
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || !unicode.IsPrint(r)
+	}), " ")
+	if utf8.RuneCountInString(s) <= excerptLimit {
+		return s
+	}
+	return string([]rune(s)[:excerptLimit]) + "..."
+}
+
+// oneLine replaces line breaks and other control characters with spaces.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}

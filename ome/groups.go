@@ -1,0 +1,39 @@
+package ome
+
+import (
+	"context"
+	"iter"
+	"strconv"
+)
+
+const groupsPath = "/api/GroupService/Groups"
+
+// Group is an OME device group.
+type Group struct {
+	ID               int64  `json:"Id"`
+	Name             string `json:"Name"`
+	Description      string `json:"Description"`
+	ParentID         int64  `json:"ParentId"`
+	TypeID           int    `json:"TypeId"`
+	MembershipTypeID int    `json:"MembershipTypeId"`
+	GlobalStatus     int    `json:"GlobalStatus"`
+}
+
+// GroupsService reads groups.
+type GroupsService struct{ c *Client }
+
+// All yields every group, through the same pager as DevicesService.All.
+//
+// GET /api/GroupService/Groups
+func (s *GroupsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Group, error] {
+	return listAll[Group](ctx, s.c, groupsPath, opts)
+}
+
+// Devices yields the devices of a group, through the same pager as
+// DevicesService.All.
+//
+// GET /api/GroupService/Groups(id)/Devices
+func (s *GroupsService) Devices(ctx context.Context, groupID int64, opts *ListOptions) iter.Seq2[Device, error] {
+	path := groupsPath + "(" + strconv.FormatInt(groupID, 10) + ")/Devices"
+	return listAll[Device](ctx, s.c, path, opts)
+}

@@ -1,0 +1,104 @@
+package ome
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
+)
+
+func TestInventoryGetAll(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithBasicAuth())
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/DeviceService/Devices(1001)/InventoryDetails",
+		httpmock.ResponderFromResponse(jsonResponse(http.StatusOK, map[string]any{
+			"@odata.count": 3,
+			"value": []any{
+				map[string]any{"InventoryType": "serverProcessors", "InventoryInfo": []any{
+					map[string]any{"Id": 1, "SlotNumber": "CPU.Socket.1", "NumberOfCores": 16}}},
+				map[string]any{"InventoryType": "serverMemoryDevices", "InventoryInfo": []any{}},
+				map[string]any{"InventoryType": "deviceLocation", "InventoryInfo": []any{
+					map[string]any{"Id": 53, "Rack": "R1"}}},
+			}})))
+
+	inv, err := c.Inventory.Get(t.Context(), 1001)
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+
+	want := []Processor{{ID: 1, SlotNumber: "CPU.Socket.1", NumberOfCores: 16}}
+	if diff := cmp.Diff(want, inv.Processors); diff != "" {
+		t.Errorf("processors (-want +got):\n%s", diff)
+	}
+
+	if inv.Memory == nil || len(inv.Memory) != 0 || !inv.Has(InventoryMemory) {
+		t.Errorf("empty memory section should be present and empty, got %#v", inv.Memory)
+	}
+
+	if inv.Has(InventorySoftware) || inv.Software != nil {
+		t.Errorf("absent software section should be nil")
+	}
+
+	if got := string(inv.Raw["deviceLocation"]); got != `[{"Id":53,"Rack":"R1"}]` {
+		t.Errorf("raw deviceLocation = %s", got)
+	}
+}
+
+func TestInventoryPerTypeNotApplicable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		resp    *http.Response
+		wantErr error
+	}{
+		{"400 not applicable", jsonResponse(http.StatusBadRequest,
+			omeError("CGEN1004", "Inventory type not applicable.")), nil},
+		{"400 without extended info", jsonResponse(http.StatusBadRequest,
+			map[string]any{"error": map[string]any{"code": "Base.1.0.GeneralError"}}), nil},
+		{"404 CGEN1004", jsonResponse(http.StatusNotFound,
+			omeError("CGEN1004", "Unable to complete the request.")), nil},
+		{"404 unknown device", jsonResponse(http.StatusNotFound,
+			omeError("CGEN1006", "Resource URI does not exist.")), ErrNotFound},
+		{"500", jsonResponse(http.StatusInternalServerError,
+			omeError("CGEN6001", "General processing error.")), ErrServer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newTestClient(t, WithBasicAuth())
+			procs := testBase + "/api/DeviceService/Devices(1003)/InventoryDetails('serverProcessors')"
+			mt.RegisterResponder(http.MethodGet, procs, httpmock.ResponderFromResponse(tt.resp))
+			mt.RegisterResponder(http.MethodGet,
+				testBase+"/api/DeviceService/Devices(1003)/InventoryDetails('deviceSoftware')",
+				httpmock.ResponderFromResponse(jsonResponse(http.StatusOK, map[string]any{
+					"InventoryType": "deviceSoftware", "InventoryInfo": []any{
+						map[string]any{"Version": "10.5", "SoftwareType": "FRMW"}}})))
+
+			inv, err := c.Inventory.Get(t.Context(), 1003, InventoryProcessors, InventorySoftware)
+			checkErr(t, err, tt.wantErr)
+			if err != nil {
+				return
+			}
+
+			if inv.Has(InventoryProcessors) || inv.Processors != nil || len(inv.Software) != 1 {
+				t.Errorf("inventory = %+v", inv)
+			}
+		})
+	}
+}
+
+func TestInventoryDecodeErrorNamesSection(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithBasicAuth())
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/DeviceService/Devices(5)/InventoryDetails",
+		httpmock.ResponderFromResponse(jsonResponse(http.StatusOK, map[string]any{
+			"value": []any{map[string]any{"InventoryType": "serverProcessors",
+				"InventoryInfo": "oops"}}})))
+
+	_, err := c.Inventory.Get(t.Context(), 5)
+	if err == nil || !strings.Contains(err.Error(), "device 5: inventory serverProcessors") {
+		t.Fatalf("error = %v, want a decode error naming device and section", err)
+	}
+}

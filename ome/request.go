@@ -1,0 +1,260 @@
+package ome
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const (
+	headerAuthToken = "X-Auth-Token"
+	maxSuccessBody  = 8 << 20
+	maxErrorBody    = 64 << 10
+)
+
+// call is one logical request: it may be sent several times.
+type call struct {
+	method string
+	url    *url.URL
+	body   []byte
+	// public calls (login) carry no session token.
+	public bool
+}
+
+// response is a fully read HTTP response.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// idempotent reports whether the call may be replayed safely.
+func (r *call) idempotent() bool {
+	return r.method == http.MethodGet || r.method == http.MethodDelete
+}
+
+// endpoint returns the absolute URL of an API path (already escaped, with
+// OData keys such as Devices(1) or Sessions('id') kept literal) under the
+// base URL.
+func (c *Client) endpoint(escapedPath, rawQuery string) *url.URL {
+	u := *c.base
+	u.RawPath = c.base.EscapedPath() + escapedPath
+	u.Path, _ = url.PathUnescape(u.RawPath)
+	u.RawQuery = rawQuery
+	return &u
+}
+
+// getJSON sends an authenticated GET and decodes the JSON body into v.
+func (c *Client) getJSON(ctx context.Context, path, rawQuery string, v any) error {
+	r := &call{method: http.MethodGet, url: c.endpoint(path, rawQuery)}
+	return c.doJSON(ctx, r, v)
+}
+
+// doJSON sends r with the session and decodes a 2xx JSON body into v.
+func (c *Client) doJSON(ctx context.Context, r *call, v any) error {
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		return err
+	}
+	return c.decode(r, resp, v)
+}
+
+// do sends r with the session, logging in first and once more after a 401.
+// It returns an *APIError for any non-2xx status.
+func (c *Client) do(ctx context.Context, r *call) (*response, error) {
+	token, err := c.token(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+
+	resp, err := c.sendWithRetry(ctx, r, token)
+	if err != nil {
+		return nil, err
+	}
+
+	if resp.status == http.StatusUnauthorized && c.mayRelogin(r) {
+		if token, err = c.relogin(ctx, token); err != nil {
+			return nil, err
+		}
+
+		if resp, err = c.sendWithRetry(ctx, r, token); err != nil {
+			return nil, err
+		}
+	}
+	return resp, c.checkStatus(r, resp)
+}
+
+// token returns the session token for r, logging in when needed.
+func (c *Client) token(ctx context.Context, r *call) (string, error) {
+	if r.public || c.auth.basic {
+		return "", nil
+	}
+	return c.sessionToken(ctx)
+}
+
+// mayRelogin reports whether a 401 to r may be answered by a new session.
+func (c *Client) mayRelogin(r *call) bool {
+	return !r.public && !c.auth.basic && r.idempotent()
+}
+
+// checkStatus turns a non-2xx response into an *APIError.
+func (c *Client) checkStatus(r *call, resp *response) error {
+	if resp.status >= 200 && resp.status < 300 {
+		return nil
+	}
+	return c.apiError(r, resp)
+}
+
+// apiError decodes resp's error body, with secrets removed.
+func (c *Client) apiError(r *call, resp *response) *APIError {
+	e := decodeAPIError(resp.status, r.method, r.url.Path, resp.header.Get("Content-Type"), resp.body)
+	e.Message = c.redact(e.Message)
+	e.Excerpt = c.redact(e.Excerpt)
+	for i := range e.ExtendedInfo {
+		e.ExtendedInfo[i].Message = c.redact(e.ExtendedInfo[i].Message)
+	}
+	return e
+}
+
+// decode checks that a 2xx body is JSON and decodes it into v.
+func (c *Client) decode(r *call, resp *response, v any) error {
+	ct := resp.header.Get("Content-Type")
+	if !isJSONType(ct) || len(bytes.TrimSpace(resp.body)) == 0 {
+		return c.apiError(r, resp)
+	}
+
+	if err := json.Unmarshal(resp.body, v); err != nil {
+		e := c.apiError(r, resp)
+		e.notJSON = true
+		return fmt.Errorf("%w: %w", e, err)
+	}
+	return nil
+}
+
+// send makes one HTTP attempt and reads the body through a size cap.
+func (c *Client) send(ctx context.Context, r *call, token string) (*response, error) {
+	if c.limiter != nil {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return nil, fmt.Errorf("ome: %s %s: rate limiter: %w", r.method, r.url.Path, err)
+		}
+	}
+
+	req, err := c.newRequest(ctx, r, token)
+	if err != nil {
+		return nil, err
+	}
+
+	c.requests.Add(1)
+	hr, err := c.hc.Do(req)
+	if err != nil {
+		return nil, transportError(r, err)
+	}
+	defer hr.Body.Close()
+
+	return readResponse(r, hr)
+}
+
+// newRequest builds the HTTP request for one attempt.
+func (c *Client) newRequest(ctx context.Context, r *call, token string) (*http.Request, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("ome: %s %s: %w", r.method, r.url.Path, err)
+	}
+
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	c.authorize(req, token)
+	return req, nil
+}
+
+// authorize adds the session token or the Basic credentials.
+func (c *Client) authorize(req *http.Request, token string) {
+	switch {
+	case token != "":
+		req.Header.Set(headerAuthToken, token)
+	case c.auth.basic && c.auth.username != "":
+		req.SetBasicAuth(c.auth.username, c.auth.password)
+	}
+}
+
+// readResponse reads the body: up to 8 MiB for success, 64 KiB for errors.
+func readResponse(r *call, hr *http.Response) (*response, error) {
+	limit := int64(maxSuccessBody)
+	if hr.StatusCode >= 300 {
+		limit = maxErrorBody
+	}
+
+	body, err := io.ReadAll(io.LimitReader(hr.Body, limit+1))
+	if err != nil {
+		return nil, transportError(r, err)
+	}
+
+	if int64(len(body)) > limit {
+		if hr.StatusCode < 300 {
+			return nil, fmt.Errorf("ome: %s %s: response body larger than %d bytes",
+				r.method, r.url.Path, limit)
+		}
+		body = body[:limit]
+	}
+	return &response{status: hr.StatusCode, header: hr.Header, body: body}, nil
+}
+
+// transportError names the request without its query and unwraps *url.Error,
+// whose text repeats the full URL.
+func transportError(r *call, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+
+	if isTLSError(err) {
+		return fmt.Errorf("ome: %s %s: %w (check the CA bundle in your http.Client, "+
+			"or turn verification off explicitly)", r.method, r.url.Path, err)
+	}
+	return fmt.Errorf("ome: %s %s: %w", r.method, r.url.Path, err)
+}
+
+// isTLSError reports whether err is a certificate problem, which retrying cannot fix.
+func isTLSError(err error) bool {
+	var (
+		verr  *tls.CertificateVerificationError
+		uaerr x509.UnknownAuthorityError
+		hnerr x509.HostnameError
+		cierr x509.CertificateInvalidError
+	)
+	return errors.As(err, &verr) || errors.As(err, &uaerr) ||
+		errors.As(err, &hnerr) || errors.As(err, &cierr)
+}
+
+// redact removes the password and session token from text that came back
+// from the server.
+func (c *Client) redact(s string) string {
+	secrets := []string{c.auth.password}
+	if tok := c.currentToken(); tok != "" {
+		secrets = append(secrets, tok)
+	}
+
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec, "***")
+		}
+	}
+	return s
+}

@@ -1,0 +1,112 @@
+package ome
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxRetryAfter is the longest Retry-After the client waits for; a longer
+// one ends the retries.
+const maxRetryAfter = 2 * time.Minute
+
+// sendWithRetry sends r, retrying idempotent calls after transport errors
+// and retryable statuses with capped, jittered exponential backoff.
+func (c *Client) sendWithRetry(ctx context.Context, r *call, token string) (*response, error) {
+	p := c.retry.withDefaults()
+	for attempt := 0; ; attempt++ {
+		resp, err := c.send(ctx, r, token)
+		if !c.shouldRetry(ctx, r, resp, err) || attempt >= p.MaxRetries {
+			return resp, err
+		}
+
+		wait, ok := retryWait(p, attempt, resp)
+		if !ok {
+			return resp, err
+		}
+
+		if serr := c.sleep(ctx, wait); serr != nil {
+			return nil, errors.Join(serr, err)
+		}
+	}
+}
+
+// shouldRetry reports whether a failed attempt is worth repeating.
+func (c *Client) shouldRetry(ctx context.Context, r *call, resp *response, err error) bool {
+	if !r.idempotent() || ctx.Err() != nil {
+		return false
+	}
+
+	if err != nil {
+		return !isTLSError(err)
+	}
+	return retryableStatus(resp.status)
+}
+
+// retryableStatus lists the statuses that usually pass.
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryWait returns how long to wait before the next attempt; false when
+// the server asks for a wait longer than maxRetryAfter.
+func retryWait(p RetryPolicy, attempt int, resp *response) (time.Duration, bool) {
+	if resp != nil {
+		if d, ok := parseRetryAfter(resp.header.Get("Retry-After"), time.Now()); ok {
+			return d, d <= maxRetryAfter
+		}
+	}
+	return backoff(p, attempt), true
+}
+
+// backoff is MinBackoff doubled per attempt, capped at MaxBackoff, with
+// jitter in the upper half of that range.
+func backoff(p RetryPolicy, attempt int) time.Duration {
+	d := p.MaxBackoff
+	if attempt < 30 {
+		d = min(p.MinBackoff<<attempt, p.MaxBackoff)
+	}
+
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+
+	if secs, err := strconv.Atoi(v); err == nil {
+		return time.Duration(max(secs, 0)) * time.Second, true
+	}
+
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}
+
+// sleepContext waits for d or until ctx is done.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,205 @@
+package ome
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+const (
+	sessionsPath = "/api/SessionService/Sessions"
+	logoffPath   = "/api/SessionService/Actions/SessionService.Logoff"
+	// closeTimeout bounds the logout when the caller's context is already done.
+	closeTimeout = 10 * time.Second
+)
+
+// session is an open OME API session.
+type session struct {
+	id    string
+	token string
+}
+
+// loginRequest is the body of POST /api/SessionService/Sessions.
+type loginRequest struct {
+	UserName    string `json:"UserName"`
+	Password    string `json:"Password"`
+	SessionType string `json:"SessionType"`
+}
+
+// loginResponse holds the fields of the session the client uses.
+type loginResponse struct {
+	ID      string `json:"Id"`
+	ODataID string `json:"@odata.id"`
+}
+
+// Login opens the session now; other calls log in on first use. With
+// WithBasicAuth there is no session and Login does nothing.
+//
+// POST /api/SessionService/Sessions
+func (c *Client) Login(ctx context.Context) error {
+	_, err := c.sessionToken(ctx)
+	return err
+}
+
+// Close logs out of the session, if one is open. It logs out even when ctx
+// is already cancelled, using a short timeout of its own, so it is safe in
+// a defer after a failed or cancelled run.
+//
+// DELETE /api/SessionService/Sessions('<Id>')
+func (c *Client) Close(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	s := c.sess.Swap(nil)
+	if s == nil {
+		return nil
+	}
+
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+		defer cancel()
+	}
+	return c.logout(ctx, s)
+}
+
+// logout deletes session s; a session the appliance no longer knows counts
+// as closed.
+func (c *Client) logout(ctx context.Context, s *session) error {
+	r := &call{method: http.MethodDelete, url: c.endpoint(sessionPath(s.id), ""), public: true}
+	if s.id == "" {
+		r = &call{method: http.MethodPost, url: c.endpoint(logoffPath, ""), body: []byte("{}"), public: true}
+	}
+
+	resp, err := c.sendWithRetry(ctx, r, s.token)
+	if err != nil {
+		return fmt.Errorf("ome: log out: %w", err)
+	}
+
+	if resp.status == http.StatusUnauthorized || resp.status == http.StatusNotFound {
+		return nil
+	}
+	return c.checkStatus(r, resp)
+}
+
+// sessionPath is the entity path of one session, with the key quoted the
+// OData way.
+func sessionPath(id string) string {
+	return sessionsPath + "(" + quoteKey(id) + ")"
+}
+
+// quoteKey quotes a string key for an OData path: single quotes doubled,
+// other reserved characters escaped.
+func quoteKey(s string) string {
+	return "'" + strings.ReplaceAll(url.PathEscape(s), "%27", "''") + "'"
+}
+
+// currentToken returns the open session's token, or "".
+func (c *Client) currentToken() string {
+	if s := c.sess.Load(); s != nil {
+		return s.token
+	}
+	return ""
+}
+
+// sessionToken returns the open session's token, logging in when there is none.
+func (c *Client) sessionToken(ctx context.Context) (string, error) {
+	if c.auth.basic {
+		return "", nil
+	}
+
+	if tok := c.currentToken(); tok != "" {
+		return tok, nil
+	}
+	return c.relogin(ctx, "")
+}
+
+// relogin opens a new session unless another goroutine already replaced
+// the one whose token was stale.
+func (c *Client) relogin(ctx context.Context, stale string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	if tok := c.currentToken(); tok != "" && tok != stale {
+		return tok, nil
+	}
+
+	s, err := c.login(ctx)
+	if err != nil {
+		return "", err
+	}
+
+	c.sess.Store(s)
+	return s.token, nil
+}
+
+// login posts the credentials; it is never retried, so a refused login
+// cannot count twice against the account.
+func (c *Client) login(ctx context.Context) (*session, error) {
+	if c.auth.username == "" {
+		return nil, errors.New("ome: no credentials: use WithCredentials")
+	}
+
+	body, err := json.Marshal(loginRequest{c.auth.username, c.auth.password, "API"})
+	if err != nil {
+		return nil, fmt.Errorf("ome: encode login: %w", err)
+	}
+
+	r := &call{method: http.MethodPost, url: c.endpoint(sessionsPath, ""), body: body, public: true}
+	resp, err := c.send(ctx, r, "")
+	if err != nil {
+		return nil, err
+	}
+	return c.readSession(r, resp)
+}
+
+// readSession checks the login answer and reads the token and session id.
+func (c *Client) readSession(r *call, resp *response) (*session, error) {
+	if resp.status != http.StatusOK && resp.status != http.StatusCreated {
+		return nil, c.loginError(r, resp)
+	}
+
+	token := resp.header.Get(headerAuthToken)
+	if token == "" {
+		return nil, fmt.Errorf("ome: log in as %q: HTTP %d without an %s header; "+
+			"check that the URL points at the OME appliance", c.auth.username, resp.status, headerAuthToken)
+	}
+
+	var lr loginResponse
+	_ = json.Unmarshal(resp.body, &lr) // without an Id, Close uses the Logoff action
+	return &session{id: sessionID(lr), token: token}, nil
+}
+
+// sessionID takes Id, or the key of @odata.id.
+func sessionID(lr loginResponse) string {
+	if lr.ID != "" {
+		return lr.ID
+	}
+
+	_, key, ok := strings.Cut(lr.ODataID, "('")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix(key, "')")
+}
+
+// loginError explains a refused login.
+func (c *Client) loginError(r *call, resp *response) error {
+	e := c.apiError(r, resp)
+	switch {
+	case e.HasMessageID(MessageSessionLimit):
+		e.Hint = "the user " + c.auth.username + " has reached OME's API session limit: " +
+			"log out its other sessions (or let them time out), or raise MaxSessions " +
+			"in the session configuration, then retry"
+	case resp.status == http.StatusNotFound:
+		e.Hint = "the host does not look like an OME API endpoint: check the host and port"
+	case resp.status == http.StatusUnauthorized:
+		e.Hint = "check the user name and password of " + c.auth.username
+	}
+	return e
+}

@@ -1,0 +1,112 @@
+package ome
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
+)
+
+func TestSessionReusedAndClosed(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	fs := registerSessions(t, mt)
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+		func(r *http.Request) (*http.Response, error) {
+			if !fs.authorized(r) {
+				return jsonResponse(http.StatusUnauthorized, omeError("CGEN1001", "no session")), nil
+			}
+			return jsonResponse(http.StatusOK, map[string]any{"Version": "4.1.0", "BuildNumber": "9"}), nil
+		})
+
+	for range 3 {
+		if _, err := c.Info(t.Context()); err != nil {
+			t.Fatalf("Info: %v", err)
+		}
+	}
+
+	if err := c.Close(t.Context()); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	if err := c.Close(t.Context()); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+
+	if fs.logins != 1 || c.Requests() != 5 {
+		t.Errorf("logins = %d, requests = %d; want 1 and 5", fs.logins, c.Requests())
+	}
+
+	if diff := cmp.Diff([]string{"sess-1"}, fs.logouts); diff != "" {
+		t.Errorf("logouts (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoginAccepts200(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+sessionsPath,
+		func(*http.Request) (*http.Response, error) {
+			resp := jsonResponse(http.StatusOK, map[string]any{
+				"@odata.id": "/api/SessionService/Sessions('abc-1')"})
+			resp.Header.Set("x-auth-token", "tok-x")
+			return resp, nil
+		})
+	mt.RegisterResponder(http.MethodDelete, testBase+"/api/SessionService/Sessions('abc-1')",
+		httpmock.NewStringResponder(http.StatusNoContent, ""))
+
+	if err := c.Login(t.Context()); err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+
+	if err := c.Close(t.Context()); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	if got := mt.GetTotalCallCount(); got != 2 {
+		t.Errorf("calls = %d, want 2", got)
+	}
+}
+
+func TestCloseAfterCancelStillLogsOut(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	fs := registerSessions(t, mt)
+	if err := c.Login(t.Context()); err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+
+	ctx, cancel := contextWithCancel(t)
+	cancel()
+	if err := c.Close(ctx); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	if diff := cmp.Diff([]string{"sess-1"}, fs.logouts); diff != "" {
+		t.Errorf("logouts (-want +got):\n%s", diff)
+	}
+}
+
+func TestSessionLimit(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+sessionsPath,
+		httpmock.ResponderFromResponse(jsonResponse(http.StatusBadRequest,
+			omeError("CURS1209", "Session limit for this user reached."))))
+
+	err := c.Login(t.Context())
+	if !errors.Is(err, ErrSessionLimit) || !errors.Is(err, ErrBadRequest) {
+		t.Fatalf("Login error = %v, want ErrSessionLimit and ErrBadRequest", err)
+	}
+
+	if msg := err.Error(); !strings.Contains(msg, "log out") || strings.Contains(msg, testPassword) {
+		t.Errorf("message %q should say what to do and hold no password", msg)
+	}
+
+	if got := mt.GetTotalCallCount(); got != 1 {
+		t.Errorf("login attempts = %d, want 1 (no retry loop)", got)
+	}
+}
