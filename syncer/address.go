@@ -1,0 +1,86 @@
+package syncer
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/dsmtools/omesync/ome"
+)
+
+// hostname is DeviceName when it is a host name; otherwise the first
+// InstrumentationName (the OS host name) of any management entry that is a
+// host name, then the first such DnsName (the iDRAC's name); otherwise "".
+func hostname(d *ome.Device) string {
+	if isHostName(d.DeviceName) {
+		return strings.TrimSpace(d.DeviceName)
+	}
+
+	for _, m := range d.DeviceManagement {
+		if isHostName(m.InstrumentationName) {
+			return strings.TrimSpace(m.InstrumentationName)
+		}
+	}
+
+	for _, m := range d.DeviceManagement {
+		if isHostName(m.DNSName) {
+			return strings.TrimSpace(m.DNSName)
+		}
+	}
+
+	return ""
+}
+
+// isHostName is false for "", "localhost" (with or without a domain) and
+// IP literals, bracketed or not.
+func isHostName(s string) bool {
+	s = strings.TrimSpace(s)
+	lower := strings.ToLower(s)
+	if s == "" || lower == "localhost" || strings.HasPrefix(lower, "localhost.") {
+		return false
+	}
+
+	_, isIP := parseIP(s)
+
+	return !isIP
+}
+
+// managementIP is the first usable IPv4 address of the entries, else the
+// first usable IPv6 address, in canonical form without brackets.
+func managementIP(entries []ome.DeviceManagement) string {
+	var v6 string
+	for _, m := range entries {
+		ip, ok := parseIP(m.NetworkAddress)
+		if !ok || !usableIP(ip) {
+			continue
+		}
+
+		if ip.Is4() {
+			return ip.String()
+		}
+
+		if v6 == "" {
+			v6 = ip.String()
+		}
+	}
+
+	return v6
+}
+
+// parseIP reads an IP literal, brackets and spaces allowed around it.
+// An IPv4-mapped IPv6 address reads as IPv4.
+func parseIP(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	ip, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+
+	return ip.Unmap(), true
+}
+
+// usableIP rejects the unspecified (0.0.0.0, ::), loopback and multicast
+// addresses, which cannot reach a management controller.
+func usableIP(ip netip.Addr) bool {
+	return !ip.IsUnspecified() && !ip.IsLoopback() && !ip.IsMulticast()
+}

@@ -1,0 +1,135 @@
+package syncer
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/dsmtools/omesync/dsm"
+)
+
+// flush sends the batch to the sink and counts what became of it. When ctx
+// has ended the batch is not sent and its devices count as unfinished.
+func (r *run) flush(ctx context.Context) {
+	items := r.batch
+	if len(items) == 0 {
+		return
+	}
+
+	r.batch = make([]batchItem, 0, r.s.batchSize)
+	if ctx.Err() != nil {
+		r.report.Unfinished += len(items)
+		return
+	}
+
+	records := make([]dsm.Record, len(items))
+	for i, it := range items {
+		records[i] = it.record
+	}
+
+	res, err := r.sink.Send(ctx, records, r.s.manual)
+	if err != nil && ctx.Err() != nil {
+		r.report.Unfinished += len(items)
+		return
+	}
+
+	r.account(ctx, items, res, err)
+}
+
+// account counts a batch's answer: the sink's totals, then each device as
+// sent, refused or failed.
+func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResult, err error) {
+	failed := failedRecords(res, err, items)
+	refused := refusals(res, items)
+	if res != nil {
+		r.report.New += res.Summary.New
+		r.report.Updated += res.Summary.Updated
+		r.report.AutoLinked += res.Summary.AutoLinked
+	}
+
+	for i, it := range items {
+		if ferr, ok := failed[i]; ok {
+			r.report.Failed++
+			r.addProblem(ctx, it.ref.problem(KindBatchFailed,
+				"the batch carrying this device failed: "+ferr.Error(), ferr))
+		} else if msg, ok := refused[i]; ok {
+			r.report.Failed++
+			r.addProblem(ctx, it.ref.problem(KindRejected, "the sink refused it: "+msg, nil))
+		} else {
+			r.report.Sent++
+		}
+	}
+
+	r.logBatch(ctx, len(items), len(failed), len(refused), err)
+}
+
+// failedRecords maps the positions of failed records to their error.
+func failedRecords(res *dsm.SyncResult, err error, items []batchItem) map[int]error {
+	out := map[int]error{}
+	if err != nil && (res == nil || len(res.Failed) == 0) {
+		for i := range items {
+			out[i] = err
+		}
+
+		return out
+	}
+
+	if res == nil {
+		return out
+	}
+
+	byID := indexByID(items)
+	for _, fb := range res.Failed {
+		for _, rec := range fb.Records {
+			if i, ok := byID[rec.DeviceID]; ok {
+				out[i] = fb.Err
+			}
+		}
+	}
+
+	return out
+}
+
+// refusals maps the positions of records the sink refused to its message.
+func refusals(res *dsm.SyncResult, items []batchItem) map[int]string {
+	out := map[int]string{}
+	if res == nil {
+		return out
+	}
+
+	byID := indexByID(items)
+	byTag := make(map[string]int, len(items))
+	for i, it := range items {
+		byTag[it.record.ServiceTag] = i
+	}
+
+	for _, e := range res.Errors {
+		if i, ok := byID[e.DeviceID]; ok && e.DeviceID != "" {
+			out[i] = e.Message
+		} else if i, ok := byTag[NormalizeServiceTag(e.ServiceTag)]; ok && e.ServiceTag != "" {
+			out[i] = e.Message
+		}
+	}
+
+	return out
+}
+
+// indexByID maps device ids to their position in the batch.
+func indexByID(items []batchItem) map[string]int {
+	m := make(map[string]int, len(items))
+	for i, it := range items {
+		m[it.record.DeviceID] = i
+	}
+
+	return m
+}
+
+// logBatch logs a batch's result.
+func (r *run) logBatch(ctx context.Context, n, failed, refused int, err error) {
+	attrs := []any{slog.Int("records", n), slog.Int("failed", failed), slog.Int("refused", refused)}
+	if err != nil {
+		r.s.log.WarnContext(ctx, "batch failed", append(attrs, slog.Any("error", err))...)
+		return
+	}
+
+	r.s.log.InfoContext(ctx, "batch sent", attrs...)
+}

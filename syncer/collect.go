@@ -1,0 +1,90 @@
+package syncer
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/dsmtools/omesync/dsm"
+)
+
+// batchItem is a record waiting in the batch, with the device it maps.
+type batchItem struct {
+	ref    deviceRef
+	record dsm.Record
+}
+
+// collect counts every outcome, batches the records and sends each batch
+// as it fills. When the events end it sends the last batch, unless ctx has
+// ended.
+func (r *run) collect(ctx context.Context, events <-chan outcome) {
+	for o := range events {
+		r.tally(ctx, o)
+		if o.kind == outReady {
+			r.batch = append(r.batch, batchItem{ref: o.ref, record: o.record})
+		}
+
+		if len(r.batch) >= r.s.batchSize {
+			r.flush(ctx)
+		}
+
+		r.notify()
+	}
+
+	r.flush(ctx)
+	r.notify()
+}
+
+// tally counts one outcome and records its problems.
+func (r *run) tally(ctx context.Context, o outcome) {
+	rep := r.report
+	switch o.kind {
+	case outFiltered:
+		rep.Filtered++
+		rep.FilteredBy[o.reason]++
+		r.s.log.DebugContext(ctx, "device filtered", deviceAttrs(o.ref, slog.String("reason", o.reason))...)
+	case outSkipped:
+		rep.Skipped++
+	case outFailed:
+		rep.Failed++
+	case outUnfinished:
+		rep.Unfinished++
+	}
+
+	if o.kind != outNote {
+		rep.Seen++
+	}
+
+	for _, p := range o.problems {
+		r.addProblem(ctx, p)
+	}
+}
+
+// addProblem keeps a problem and logs it.
+func (r *run) addProblem(ctx context.Context, p Problem) {
+	r.report.Problems = append(r.report.Problems, p)
+
+	ref := deviceRef{id: p.DeviceID, name: p.Name, tag: p.ServiceTag}
+	r.s.log.WarnContext(ctx, "device problem", deviceAttrs(ref,
+		slog.String("kind", string(p.Kind)), slog.String("reason", p.Reason))...)
+}
+
+// deviceAttrs are the log attributes naming a device, then more.
+func deviceAttrs(d deviceRef, more ...any) []any {
+	return append([]any{slog.Int64("device_id", d.id), slog.String("name", d.name),
+		slog.String("service_tag", d.tag)}, more...)
+}
+
+// notify gives the progress callback a snapshot.
+func (r *run) notify() {
+	if r.s.progress == nil {
+		return
+	}
+
+	rep := r.report
+	r.s.progress(Progress{
+		Seen: rep.Seen, Filtered: rep.Filtered, Skipped: rep.Skipped,
+		Queued: len(r.batch), Sent: rep.Sent, Failed: rep.Failed,
+		Elapsed: time.Since(r.start),
+	})
+}

@@ -1,0 +1,175 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/ome"
+)
+
+// outcomeKind is what became of a device, or a note about one.
+type outcomeKind int
+
+const (
+	outNote outcomeKind = iota // problems only; the device is still on its way
+	outFiltered
+	outSkipped
+	outFailed
+	outReady
+	outUnfinished
+)
+
+// outcome travels from the lister and the workers to the collector.
+// Every device listed gets exactly one outcome that is not a note.
+type outcome struct {
+	kind     outcomeKind
+	ref      deviceRef
+	reason   string
+	record   dsm.Record
+	problems []Problem
+}
+
+// job is a device on its way to a worker, with its checked tag.
+type job struct {
+	device ome.Device
+	tag    string
+}
+
+// claims remembers which device holds each service tag in this run.
+type claims struct {
+	mu   sync.Mutex
+	tags map[string]deviceRef
+}
+
+// claim gives tag to d, or returns the device that already holds it.
+func (c *claims) claim(tag string, d deviceRef) (deviceRef, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	if first, taken := c.tags[tag]; taken && first.id != d.id {
+		return first, true
+	}
+
+	c.tags[tag] = d
+
+	return deviceRef{}, false
+}
+
+// dispatch filters a listed device, checks its tag and hands it to a
+// worker, or gives its outcome at once.
+func (r *run) dispatch(d ome.Device, jobs chan<- job, events chan<- outcome) {
+	ref := refOf(&d)
+	if ok, why := r.filter.Match(&d); !ok {
+		events <- outcome{kind: outFiltered, ref: ref, reason: why}
+		return
+	}
+
+	tag, err := CheckServiceTag(d.DeviceServiceTag)
+	if err != nil {
+		p := ref.problem(KindUnusableServiceTag, err.Error()+"; the device is not sent", err)
+		events <- outcome{kind: outSkipped, ref: ref, problems: []Problem{p}}
+		return
+	}
+
+	if first, dup := r.claims.claim(tag, ref); dup {
+		r.duplicate(ref, first, events)
+		return
+	}
+
+	jobs <- job{device: d, tag: tag}
+}
+
+// duplicate reports a device whose tag another device already holds: the
+// later one is skipped, and the first one gets a note.
+func (r *run) duplicate(later, first deviceRef, events chan<- outcome) {
+	p := later.problem(KindDuplicateServiceTag, fmt.Sprintf(
+		"device %d (%s) has the same service tag; that one is kept and this one is not sent",
+		first.id, first.name), nil)
+	p.RelatedDeviceID = first.id
+	events <- outcome{kind: outSkipped, ref: later, problems: []Problem{p}}
+
+	n := first.problem(KindDuplicateServiceTag, fmt.Sprintf(
+		"device %d (%s) has the same service tag and is not sent; this one is kept",
+		later.id, later.name), nil)
+	n.RelatedDeviceID = later.id
+	events <- outcome{kind: outNote, ref: first, problems: []Problem{n}}
+}
+
+// process reads a device's inventory, maps it and runs the hooks.
+func (r *run) process(ctx context.Context, j job) outcome {
+	ref := refOf(&j.device)
+	ref.tag = j.tag
+	if ctx.Err() != nil {
+		return outcome{kind: outUnfinished, ref: ref}
+	}
+
+	inv, err := r.s.src.Inventory(ctx, &j.device)
+	if err != nil && ctx.Err() != nil {
+		return outcome{kind: outUnfinished, ref: ref}
+	}
+
+	var notes []Problem
+	if err != nil {
+		inv = nil
+		notes = append(notes, ref.problem(KindInventoryFailed, fmt.Sprintf(
+			"inventory request failed; sent with the fields of the device list: %v", err), err))
+	}
+
+	rec, problems := Map(&j.device, inv)
+
+	return r.hook(ctx, &j.device, inv, rec, ref, append(notes, problems...))
+}
+
+// hook runs the hooks on a mapped record and checks the tag they leave.
+func (r *run) hook(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec dsm.Record,
+	ref deviceRef, notes []Problem) outcome {
+	for _, h := range r.s.hooks {
+		if err := h(ctx, d, inv, &rec); err != nil {
+			return hookOutcome(ref, err, notes)
+		}
+	}
+
+	if rec.ServiceTag != ref.tag {
+		return r.retag(rec, ref, notes)
+	}
+
+	return outcome{kind: outReady, ref: ref, record: rec, problems: notes}
+}
+
+// hookOutcome is the outcome of a device a hook skipped or failed.
+func hookOutcome(ref deviceRef, err error, notes []Problem) outcome {
+	if errors.Is(err, ErrSkip) {
+		p := ref.problem(KindHookSkipped, skipReason(err), err)
+		return outcome{kind: outSkipped, ref: ref, problems: append(notes, p)}
+	}
+
+	p := ref.problem(KindHookFailed, "mapping hook failed; the device is not sent: "+err.Error(), err)
+
+	return outcome{kind: outFailed, ref: ref, problems: append(notes, p)}
+}
+
+// retag checks a service tag that a hook changed.
+func (r *run) retag(rec dsm.Record, ref deviceRef, notes []Problem) outcome {
+	tag, err := CheckServiceTag(rec.ServiceTag)
+	ref.tag = tag
+	if err != nil {
+		p := ref.problem(KindUnusableServiceTag, "the hook set an "+err.Error()+
+			"; the device is not sent", err)
+		return outcome{kind: outSkipped, ref: ref, problems: append(notes, p)}
+	}
+
+	if first, dup := r.claims.claim(tag, ref); dup {
+		p := ref.problem(KindDuplicateServiceTag, fmt.Sprintf(
+			"the hook set the service tag of device %d (%s); this device is not sent",
+			first.id, first.name), nil)
+		p.RelatedDeviceID = first.id
+		return outcome{kind: outSkipped, ref: ref, problems: append(notes, p)}
+	}
+
+	rec.ServiceTag = tag
+
+	return outcome{kind: outReady, ref: ref, record: rec, problems: notes}
+}

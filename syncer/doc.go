@@ -1,0 +1,136 @@
+// Package syncer is the engine that reads servers from Dell OpenManage
+// Enterprise (OME) and sends them to Dell Server Manager (DSM). Embed it in
+// a scheduler, a CLI or a function:
+//
+//	src := syncer.OMESource(omeClient)
+//	s, err := syncer.New(src, syncer.DSMSink(dsmClient))
+//	...
+//	report, err := s.Run(ctx)
+//
+// # Sources and sinks
+//
+// A Source yields devices and their inventory; OMESource reads them from an
+// *ome.Client, listing every device (filters run here, so every filtered
+// device is counted) and reading each device's inventory in one request
+// (WithInventoryTypes reads chosen sections, one request each). A Sink
+// takes batches of records; DSMSink posts them through a *dsm.Client and
+// JSONLinesSink writes them to a file. Both are small interfaces, so a sync
+// may read a recorded file or feed another CMDB. A source that implements
+// Closer is closed at the end of every run (for OME: logged out), also when
+// the run fails or is cancelled.
+//
+// # Filters
+//
+// Only servers (ome.TypeServer) are synced unless WithTypes says otherwise.
+// WithFilter adds filters that every synced device must also pass: ByType,
+// ModelContains, ModelMatches, NameMatches, ServiceTags and InGroup, joined
+// with All, Any and Not, or any type with a Match method (FilterFunc adapts
+// a function). A filter gives a short reason with each decision; the report
+// counts filtered devices per reason in FilteredBy, and the debug log names
+// each one. InGroup reads the group's members from a GroupSource (OMESource
+// is one) when the run starts; a filter that needs such a step implements
+// Preparer.
+//
+// # Mapping
+//
+// Map turns a device and its inventory into a dsm.Record, field by field:
+//
+//   - device_id: the OME Id in decimal.
+//   - service_tag: DeviceServiceTag with Unicode white space trimmed and
+//     letters upper-cased (NormalizeServiceTag); never another field.
+//   - model: Model, trimmed.
+//   - hostname: DeviceName when it is a host name, that is not empty, not
+//     "localhost" (or "localhost.<domain>") and not an IP literal;
+//     otherwise the first such InstrumentationName (the OS host name) of
+//     the management entries, then the first such DnsName (the iDRAC's
+//     name). Never an IP literal.
+//   - ip_address: the first usable IPv4 address among the management
+//     entries' NetworkAddress, else the first usable IPv6 address, without
+//     brackets, in canonical form. Empty, unparsable, unspecified
+//     (0.0.0.0, ::, [::]), loopback and multicast addresses are not usable.
+//   - bios_version: the deviceSoftware row of SoftwareType BIOS that is
+//     installed (Status "Installed" or InstanceId "DCIM:INSTALLED#...").
+//     Rows marked as images (Status "Available", "DCIM:CURRENT#",
+//     "DCIM:PREVIOUS#") never count; a row with no Status and no DCIM
+//     InstanceId is used only when no row is marked installed.
+//   - idrac_firmware: the installed deviceSoftware row whose InstanceId
+//     names iDRAC.Embedded (a row without InstanceId is known by the
+//     description "Integrated Dell Remote Access Controller"); when the
+//     inventory gives none, the iDRAC management profile with the latest
+//     StatusDateTime.
+//   - cpu_count: the number of serverProcessors entries (sockets, not
+//     cores).
+//   - memory_gb: the sum of serverMemoryDevices Size (MB) divided by 1024
+//     and rounded to the nearest GB, a half rounding up (1536 MB is 2 GB).
+//     A 0 MB entry adds nothing. When any size cannot be read (for example
+//     a text with an unknown unit) memory_gb is left out and a problem of
+//     kind KindBadData names the DIMM.
+//
+// When DeviceCapabilities come in the older object form and carry BIOS or
+// iDRAC versions, they fill bios_version and idrac_firmware where the
+// above gives nothing.
+//
+// A value that is not known in this run is left out of the record (a nil
+// pointer), never sent as 0 or "", so that DSM keeps what it holds: a
+// missing or empty section, a total that rounds to 0 GB, a device whose
+// inventory failed. A device whose inventory request failed is still sent
+// with the fields of the device list (KindInventoryFailed); missing
+// sections are noted as KindInventoryIncomplete and an inventory OME has
+// not collected yet as KindInventoryPending. These notes are not failures.
+//
+// # Service tags
+//
+// DSM keys servers by service tag and links them to the vCenter host with
+// that serial number, so only a usable tag is sent (CheckServiceTag): not
+// empty, not a placeholder that boards and BIOS defaults put there ("N/A",
+// "None", "Unknown", "To Be Filled By O.E.M.", "Default string", "System
+// Serial Number", "123456789", ...), only A-Z and 0-9, 5 to 20 characters
+// (Dell tags have 7; other vendors' serial numbers for third-party sleds
+// run longer), and not one character repeated ("0000000"). Other servers
+// are skipped with their id, name and the reason.
+//
+// Two devices with the same normalized tag are both reported, each naming
+// the other (KindDuplicateServiceTag). The first one listed is kept and the
+// later one is not sent, so neither silently replaces the other in DSM.
+// OMESource lists in Id order, so the kept device is the one with the lower
+// id, run after run.
+//
+// # Hooks
+//
+// A Hook (WithHook) runs after the default mapping with the device, its
+// inventory (nil when unavailable) and the record. It may change fields,
+// add fields to rec.Extra (they travel in the same JSON object), or return
+// Skip(reason) to leave the device out (KindHookSkipped). Any other error
+// fails that device alone (KindHookFailed). A hook that changes the
+// service tag must leave a usable one, which is checked for duplicates
+// again.
+//
+// # Concurrency
+//
+// Run streams: one goroutine lists devices page by page and hands each one
+// that passes the filters to WithConcurrency workers (4 by default, the
+// concurrency a community OME management pack uses; OME documents no rate
+// limit, and its appliances are slow rather than throttled), which read the
+// inventory, map and run the hooks. One goroutine counts outcomes, fills
+// batches of WithBatchSize records (100 by default) and sends each batch as
+// it fills. Memory holds a few pages, the devices in flight, one batch and
+// a map of service tags to device ids; it does not hold the fleet.
+//
+// Cancelling ctx stops the listing and the workers, sends nothing more,
+// closes the source with a fresh 10 s deadline, and returns the report of
+// what was done with the context's error.
+//
+// # Reports
+//
+// Run returns a Report: how many devices were seen, filtered, skipped,
+// sent, new, updated, auto-linked, failed and left unfinished; per-device
+// problems with their kind and reason; the duration; and the requests made
+// (from sources and sinks that are RequestCounters). One device failing
+// (a hook error, a refused record) or one batch failing never stops the
+// others; they are counted as Failed and listed as problems, and Run's
+// error stays nil. WithDryRun writes the records as JSON lines instead of
+// posting them. WithProgress reports counts as the run goes, for a UI.
+// WithLogger logs through log/slog with attributes (device_id, name,
+// service_tag, kind, reason); the default logs nothing. Records and
+// problems carry no credentials, and nothing here logs one.
+package syncer

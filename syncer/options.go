@@ -1,0 +1,149 @@
+package syncer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/dsmtools/omesync/ome"
+)
+
+// Defaults. Four concurrent inventory requests is what a community OME
+// management pack uses against large fleets: enough to keep one session
+// busy without loading the appliance, which lists 8,000 devices in minutes.
+// 100 records per batch stays well inside DSM's 2 s CPU limit per request.
+const (
+	DefaultConcurrency = 4
+	DefaultBatchSize   = 100
+)
+
+// Syncer runs syncs from a Source to a Sink. Its settings do not change
+// after New, and one Syncer may run many times (not at once).
+type Syncer struct {
+	src         Source
+	sink        Sink
+	log         *slog.Logger
+	manual      bool
+	types       []ome.DeviceType
+	filters     []Filter
+	hooks       []Hook
+	concurrency int
+	batchSize   int
+	dryRun      io.Writer
+	progress    func(Progress)
+}
+
+// Option configures a Syncer.
+type Option func(*Syncer) error
+
+// New returns a Syncer that reads from src and writes to sink. It does no
+// I/O. sink may be nil with WithDryRun.
+func New(src Source, sink Sink, opts ...Option) (*Syncer, error) {
+	s := &Syncer{
+		src: src, sink: sink,
+		log:         slog.New(slog.DiscardHandler),
+		types:       []ome.DeviceType{ome.TypeServer},
+		concurrency: DefaultConcurrency,
+		batchSize:   DefaultBatchSize,
+	}
+	for _, o := range opts {
+		if err := o(s); err != nil {
+			return nil, err
+		}
+	}
+
+	if src == nil || (sink == nil && s.dryRun == nil) {
+		return nil, errors.New("syncer: a source and a sink (or WithDryRun) are required")
+	}
+
+	return s, nil
+}
+
+// WithLogger logs through l; the default logs nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Syncer) error {
+		if l != nil {
+			s.log = l
+		}
+
+		return nil
+	}
+}
+
+// WithManual marks runs as started by a person (DSM's "manual" flag).
+func WithManual(manual bool) Option {
+	return func(s *Syncer) error { s.manual = manual; return nil }
+}
+
+// WithTypes sets the device types synced, servers (ome.TypeServer) by
+// default; no types means every type.
+func WithTypes(types ...ome.DeviceType) Option {
+	return func(s *Syncer) error { s.types = types; return nil }
+}
+
+// WithFilter adds a filter. A device is synced when its type is one of
+// WithTypes and it passes every filter added.
+func WithFilter(f Filter) Option {
+	return func(s *Syncer) error {
+		if f == nil {
+			return errors.New("syncer: WithFilter needs a filter")
+		}
+
+		s.filters = append(s.filters, f)
+
+		return nil
+	}
+}
+
+// WithHook adds a mapping hook; hooks run in the order added.
+func WithHook(h Hook) Option {
+	return func(s *Syncer) error {
+		if h == nil {
+			return errors.New("syncer: WithHook needs a hook")
+		}
+
+		s.hooks = append(s.hooks, h)
+
+		return nil
+	}
+}
+
+// WithConcurrency sets how many inventory requests run at once
+// (DefaultConcurrency when not set).
+func WithConcurrency(n int) Option {
+	return func(s *Syncer) error {
+		if n < 1 {
+			return fmt.Errorf("syncer: concurrency %d is below 1", n)
+		}
+
+		s.concurrency = n
+
+		return nil
+	}
+}
+
+// WithBatchSize sets how many records go to the sink at once
+// (DefaultBatchSize when not set).
+func WithBatchSize(n int) Option {
+	return func(s *Syncer) error {
+		if n < 1 {
+			return fmt.Errorf("syncer: batch size %d is below 1", n)
+		}
+
+		s.batchSize = n
+
+		return nil
+	}
+}
+
+// WithProgress calls fn after each device outcome and each batch, from one
+// goroutine. fn must return quickly.
+func WithProgress(fn func(Progress)) Option {
+	return func(s *Syncer) error { s.progress = fn; return nil }
+}
+
+// filter is the run's whole filter: the types, then the added filters.
+func (s *Syncer) filter() Filter {
+	return All(append([]Filter{ByType(s.types...)}, s.filters...)...)
+}

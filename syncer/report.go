@@ -1,0 +1,122 @@
+package syncer
+
+import (
+	"fmt"
+	"time"
+)
+
+// ProblemKind names the class of a Problem.
+type ProblemKind string
+
+// Problem kinds. Those marked "skipped" or "failed" mean the device was not
+// synced; the others are notes on a device that was sent.
+const (
+	// KindUnusableServiceTag: no usable service tag (skipped).
+	KindUnusableServiceTag ProblemKind = "unusable-service-tag"
+	// KindDuplicateServiceTag: another device has the same tag. The first
+	// device listed is sent and the later one is skipped; both are reported.
+	KindDuplicateServiceTag ProblemKind = "duplicate-service-tag"
+	// KindHookSkipped: a hook skipped the device (skipped).
+	KindHookSkipped ProblemKind = "hook-skipped"
+	// KindHookFailed: a hook returned an error (failed).
+	KindHookFailed ProblemKind = "hook-failed"
+	// KindInventoryFailed: the inventory request failed; the device was
+	// sent with the fields of the device list.
+	KindInventoryFailed ProblemKind = "inventory-failed"
+	// KindInventoryIncomplete: some inventory sections were missing or
+	// empty; their fields were left out.
+	KindInventoryIncomplete ProblemKind = "inventory-incomplete"
+	// KindInventoryPending: OME has no inventory for the device yet.
+	KindInventoryPending ProblemKind = "inventory-pending"
+	// KindBadData: a value could not be read; its field was left out.
+	KindBadData ProblemKind = "bad-data"
+	// KindBatchFailed: the batch that carried the device failed (failed).
+	KindBatchFailed ProblemKind = "batch-failed"
+	// KindRejected: the sink refused the device (failed).
+	KindRejected ProblemKind = "rejected"
+)
+
+// Problem is something wrong with one device, or with a batch of them.
+type Problem struct {
+	// DeviceID is the OME device id (0 when the sink named no device).
+	DeviceID int64 `json:"device_id"`
+	// Name is the OME device name.
+	Name string `json:"name,omitempty"`
+	// ServiceTag is the normalized service tag, as far as it is known.
+	ServiceTag string `json:"service_tag,omitempty"`
+	// Kind classifies the problem.
+	Kind ProblemKind `json:"kind"`
+	// Reason says what happened, in words.
+	Reason string `json:"reason"`
+	// RelatedDeviceID is the other device of a duplicate service tag.
+	RelatedDeviceID int64 `json:"related_device_id,omitempty"`
+	// Err is the error behind the problem, if any, for errors.Is and As.
+	Err error `json:"-"`
+}
+
+// String renders the problem on one line.
+func (p Problem) String() string {
+	return fmt.Sprintf("device %d (%s, tag %q): %s: %s",
+		p.DeviceID, p.Name, p.ServiceTag, p.Kind, p.Reason)
+}
+
+// Report says what one run did. After a complete run,
+// Seen == Filtered + Skipped + Sent + Failed + Unfinished, where Unfinished
+// is 0 unless the run stopped early.
+type Report struct {
+	// Seen counts the devices the source listed.
+	Seen int `json:"seen"`
+	// Filtered counts the devices the filters left out.
+	Filtered int `json:"filtered"`
+	// FilteredBy counts the filtered devices per filter reason.
+	FilteredBy map[string]int `json:"filtered_by,omitempty"`
+	// Skipped counts the devices not sent for a reason of their own
+	// (unusable or duplicate service tag, skipped by a hook).
+	Skipped int `json:"skipped"`
+	// Sent counts the records the sink took.
+	Sent int `json:"sent"`
+	// New, Updated and AutoLinked are the sink's own counts.
+	New        int `json:"new"`
+	Updated    int `json:"updated"`
+	AutoLinked int `json:"auto_linked"`
+	// Failed counts the devices that a hook, a batch or the sink failed.
+	Failed int `json:"failed"`
+	// Unfinished counts the devices listed but not finished because the
+	// run stopped early (cancelled, or the listing failed).
+	Unfinished int `json:"unfinished"`
+	// Problems lists per-device problems in the order they were found.
+	Problems []Problem `json:"problems,omitempty"`
+	// DryRun is true when nothing was posted.
+	DryRun bool `json:"dry_run"`
+	// Duration is the run's wall-clock time.
+	Duration time.Duration `json:"duration"`
+	// Requests counts the HTTP requests of the run, SourceRequests plus
+	// SinkRequests, for a source or sink that counts them.
+	Requests       int64 `json:"requests"`
+	SourceRequests int64 `json:"source_requests"`
+	SinkRequests   int64 `json:"sink_requests"`
+}
+
+// ProblemsOf returns the problems of one kind.
+func (r *Report) ProblemsOf(kind ProblemKind) []Problem {
+	var out []Problem
+	for _, p := range r.Problems {
+		if p.Kind == kind {
+			out = append(out, p)
+		}
+	}
+
+	return out
+}
+
+// Progress is a snapshot of a running sync, given to the WithProgress
+// callback after each device outcome and each batch.
+type Progress struct {
+	Seen     int
+	Filtered int
+	Skipped  int
+	Queued   int
+	Sent     int
+	Failed   int
+	Elapsed  time.Duration
+}

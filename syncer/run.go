@@ -1,0 +1,202 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/dsmtools/omesync/ome"
+)
+
+// closeTimeout bounds logging out of the source after a run, which happens
+// even when the run's context is cancelled.
+const closeTimeout = 10 * time.Second
+
+// Run syncs once: it lists the source's devices, filters them, reads the
+// inventory of the rest through a pool of WithConcurrency workers, maps
+// them, runs the hooks and sends the records in batches as they fill.
+//
+// Failures of one device or one batch are in the report, not in the error.
+// The error is non-nil when the run could not finish: a filter could not be
+// prepared, the listing failed, ctx ended (the report then covers what was
+// done) or logging out of the source failed. The report is never nil.
+func (s *Syncer) Run(ctx context.Context) (*Report, error) {
+	r := s.newRun()
+	before := s.requestCounts()
+	s.log.InfoContext(ctx, "sync started", slog.Bool("dry_run", s.dryRun != nil),
+		slog.Int("concurrency", s.concurrency), slog.Int("batch_size", s.batchSize))
+
+	err := r.execute(ctx)
+	if cerr := s.closeSource(ctx); cerr != nil {
+		err = errors.Join(err, cerr)
+	}
+
+	r.finish(ctx, before, err)
+
+	return r.report, err
+}
+
+// run is the state of one Run. Only the collecting goroutine touches
+// report, batch and refs.
+type run struct {
+	s      *Syncer
+	sink   Sink
+	filter Filter
+	claims claims
+	start  time.Time
+	report *Report
+	batch  []batchItem
+}
+
+// deviceRef names a device in problems and logs.
+type deviceRef struct {
+	id   int64
+	name string
+	tag  string
+}
+
+// problem makes a problem of this device.
+func (d deviceRef) problem(kind ProblemKind, reason string, err error) Problem {
+	return Problem{DeviceID: d.id, Name: d.name, ServiceTag: d.tag,
+		Kind: kind, Reason: reason, Err: err}
+}
+
+func (s *Syncer) newRun() *run {
+	sink := s.sink
+	if s.dryRun != nil {
+		sink = JSONLinesSink(s.dryRun)
+	}
+
+	return &run{
+		s: s, sink: sink, filter: s.filter(),
+		claims: claims{tags: map[string]deviceRef{}},
+		start:  time.Now(),
+		report: &Report{DryRun: s.dryRun != nil, FilteredBy: map[string]int{}},
+	}
+}
+
+// execute prepares the filters and runs the pipeline.
+func (r *run) execute(ctx context.Context) error {
+	if err := prepareAll(ctx, r.s.src, []Filter{r.filter}); err != nil {
+		return err
+	}
+
+	events := make(chan outcome, 2*r.s.concurrency)
+	var listErr error
+	go func() {
+		listErr = r.produce(ctx, events)
+		close(events)
+	}()
+
+	r.collect(ctx, events)
+
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("syncer: run stopped early: %w", err)
+	}
+
+	return listErr
+}
+
+// produce lists the devices and feeds the workers, and returns when every
+// device listed has an outcome.
+func (r *run) produce(ctx context.Context, events chan<- outcome) error {
+	jobs := make(chan job, r.s.concurrency)
+	var wg sync.WaitGroup
+	for range r.s.concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				events <- r.process(ctx, j)
+			}
+		}()
+	}
+
+	err := r.list(ctx, jobs, events)
+	close(jobs)
+	wg.Wait()
+
+	return err
+}
+
+// list reads the source's devices and dispatches each one.
+func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) error {
+	for d, err := range r.s.src.Devices(ctx) {
+		if err != nil {
+			return fmt.Errorf("syncer: list devices: %w", err)
+		}
+
+		if ctx.Err() != nil {
+			events <- outcome{kind: outUnfinished, ref: refOf(&d)}
+			return nil
+		}
+
+		r.dispatch(d, jobs, events)
+	}
+
+	return nil
+}
+
+// refOf names a listed device.
+func refOf(d *ome.Device) deviceRef {
+	return deviceRef{id: d.ID, name: d.DeviceName, tag: NormalizeServiceTag(d.DeviceServiceTag)}
+}
+
+// closeSource logs out of the source, even when ctx is cancelled.
+func (s *Syncer) closeSource(ctx context.Context) error {
+	c, ok := s.src.(Closer)
+	if !ok {
+		return nil
+	}
+
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+	defer cancel()
+
+	if err := c.Close(cctx); err != nil {
+		return fmt.Errorf("syncer: close the source (log out of OME): %w", err)
+	}
+
+	return nil
+}
+
+// requestCounts reads the request counters of the source and the sink.
+func (s *Syncer) requestCounts() [2]int64 {
+	var n [2]int64
+	if c, ok := s.src.(RequestCounter); ok {
+		n[0] = c.Requests()
+	}
+
+	if c, ok := s.sink.(RequestCounter); ok && s.dryRun == nil {
+		n[1] = c.Requests()
+	}
+
+	return n
+}
+
+// finish fills the report's totals and logs them.
+func (r *run) finish(ctx context.Context, before [2]int64, err error) {
+	after := r.s.requestCounts()
+	rep := r.report
+	rep.SourceRequests = after[0] - before[0]
+	rep.SinkRequests = after[1] - before[1]
+	rep.Requests = rep.SourceRequests + rep.SinkRequests
+	rep.Duration = time.Since(r.start)
+
+	attrs := []any{
+		slog.Int("seen", rep.Seen), slog.Int("filtered", rep.Filtered),
+		slog.Int("skipped", rep.Skipped), slog.Int("sent", rep.Sent),
+		slog.Int("new", rep.New), slog.Int("updated", rep.Updated),
+		slog.Int("auto_linked", rep.AutoLinked), slog.Int("failed", rep.Failed),
+		slog.Int("unfinished", rep.Unfinished), slog.Int64("requests", rep.Requests),
+		slog.Duration("duration", rep.Duration),
+	}
+	if err != nil {
+		r.s.log.ErrorContext(ctx, "sync stopped", append(attrs, slog.Any("error", err))...)
+		return
+	}
+
+	r.s.log.InfoContext(ctx, "sync finished", attrs...)
+}

@@ -1,0 +1,102 @@
+package syncer
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/ome"
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// problemKey is the part of a problem that tests compare.
+type problemKey struct {
+	ID      int64
+	Kind    ProblemKind
+	Related int64
+}
+
+// problemKeys sorts a report's problems into keys.
+func problemKeys(ps []Problem) []problemKey {
+	keys := make([]problemKey, 0, len(ps))
+	for _, p := range ps {
+		keys = append(keys, problemKey{p.DeviceID, p.Kind, p.RelatedDeviceID})
+	}
+
+	slices.SortFunc(keys, func(a, b problemKey) int {
+		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind))
+	})
+
+	return keys
+}
+
+var ignoreRunFields = cmpopts.IgnoreFields(Report{}, "Duration", "Problems")
+
+// mustRun builds a syncer and runs it once.
+func mustRun(t *testing.T, src Source, sink Sink, opts ...Option) (*Report, error) {
+	t.Helper()
+	s, err := New(src, sink, opts...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+
+	return s.Run(t.Context())
+}
+
+func TestRunCountsEveryDevice(t *testing.T) {
+	t.Parallel()
+	chassis, iom := server(1002), server(1003)
+	chassis.Type, iom.Type = ome.TypeChassis, ome.TypeNetworkIOM
+	placeholder, dup := server(1004), server(1005)
+	placeholder.DeviceServiceTag, dup.DeviceServiceTag = "N/A", "tst1001 "
+	src := &fakeSource{
+		devices: []ome.Device{server(1001), chassis, iom, placeholder, dup,
+			server(1006), server(1007), server(1008)},
+		inv: map[int64]*ome.Inventory{1001: fullInventory(2, 32768, 32768),
+			1007: {DeviceID: 1007}, 1008: fullInventory(1, 1024)},
+		invErr: map[int64]error{1006: errors.New("ome: 500 internal error")},
+	}
+	sink := &fakeSink{refuse: map[string]string{"TST1008": "invalid model"}}
+
+	rep, err := mustRun(t, src, sink, WithConcurrency(1), WithBatchSize(3))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	listed := func(id string) dsm.Record {
+		return dsm.Record{DeviceID: id, ServiceTag: "TST" + id, Model: ptr("PowerEdge R650"),
+			Hostname: ptr("esx" + id)}
+	}
+	full := listed("1001")
+	full.CPUCount, full.MemoryGB, full.BIOSVersion = ptr(2), ptr(64), ptr("2.1.0")
+	last := listed("1008")
+	last.CPUCount, last.MemoryGB, last.BIOSVersion = ptr(1), ptr(1), ptr("2.1.0")
+	wantRecords := []dsm.Record{full, listed("1006"), listed("1007"), last}
+	if diff := gocmp.Diff(wantRecords, sink.sent()); diff != "" {
+		t.Errorf("records sent (-want +got):\n%s", diff)
+	}
+
+	want := &Report{Seen: 8, Filtered: 2, Skipped: 2, Sent: 3, New: 3, Failed: 1,
+		FilteredBy: map[string]int{"type 2000 (chassis) is not synced": 1,
+			"type 4000 (network IOM) is not synced": 1},
+		Requests: 12, SourceRequests: 12}
+	if diff := gocmp.Diff(want, rep, ignoreRunFields); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+
+	wantProblems := []problemKey{
+		{1001, KindDuplicateServiceTag, 1005}, {1004, KindUnusableServiceTag, 0},
+		{1005, KindDuplicateServiceTag, 1001}, {1006, KindInventoryFailed, 0},
+		{1007, KindInventoryPending, 0}, {1008, KindRejected, 0},
+	}
+	if diff := gocmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+
+	if n := src.closed.Load(); n != 1 {
+		t.Errorf("source closed %d times, want 1", n)
+	}
+}

@@ -1,0 +1,31 @@
+package syncer
+
+import (
+	"context"
+
+	"github.com/dsmtools/omesync/dsm"
+)
+
+// Sink receives batches of records. DSMSink is the default; JSONLinesSink
+// writes them to a file; a sink may also feed another CMDB.
+//
+// Send returns what happened to the batch: counts in Summary, devices it
+// refused in Errors, and parts that failed in Failed. A non-nil error with
+// no Failed entries means the whole batch failed. A sink may also implement
+// RequestCounter and Closer.
+type Sink interface {
+	Send(ctx context.Context, records []dsm.Record, manual bool) (*dsm.SyncResult, error)
+}
+
+// DSMSink posts batches through c's Sync.
+func DSMSink(c *dsm.Client) Sink { return dsmSink{c} }
+
+type dsmSink struct{ c *dsm.Client }
+
+// Send posts one batch.
+func (s dsmSink) Send(ctx context.Context, records []dsm.Record, manual bool) (*dsm.SyncResult, error) {
+	return s.c.Sync(ctx, &dsm.SyncRequest{Devices: records, Manual: manual})
+}
+
+// Requests counts the client's HTTP requests.
+func (s dsmSink) Requests() int64 { return s.c.Requests() }
