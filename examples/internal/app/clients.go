@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/ome"
+)
+
+// logoutTimeout bounds the OME logout that ends every run, cancelled or not.
+const logoutTimeout = 15 * time.Second
+
+// Deps are what a program hands a run besides its configuration.
+type Deps struct {
+	// OMEHTTP is the HTTP client for OME; nil means OMEHTTPClient(cfg).
+	OMEHTTP *http.Client
+	// DSMHTTP is the HTTP client for DSM; nil means a default client.
+	DSMHTTP *http.Client
+	// UserAgent names the program and its version.
+	UserAgent string
+}
+
+// NewOME returns the OME client of cfg. It does no I/O.
+func NewOME(cfg *Config, d Deps) (*ome.Client, error) {
+	hc := d.OMEHTTP
+	if hc == nil {
+		var err error
+		if hc, err = OMEHTTPClient(cfg); err != nil {
+			return nil, err
+		}
+	}
+
+	return ome.NewClient(cfg.OMEURL(),
+		ome.WithCredentials(cfg.OMEUsername, cfg.OMEPassword),
+		ome.WithHTTPClient(hc),
+		ome.WithUserAgent(d.UserAgent))
+}
+
+// NewDSM returns the DSM client of cfg with its token source. It does no I/O.
+func NewDSM(cfg *Config, d Deps, ts dsm.TokenSource) (*dsm.Client, error) {
+	opts := []dsm.Option{dsm.WithTokenSource(ts), dsm.WithUserAgent(d.UserAgent)}
+	if d.DSMHTTP != nil {
+		opts = append(opts, dsm.WithHTTPClient(d.DSMHTTP))
+	}
+
+	if cfg.DSMAPIKey != "" {
+		opts = append(opts, dsm.WithAPIKey(cfg.DSMAPIKey))
+	}
+
+	if cfg.DSMBatchSize > 0 {
+		opts = append(opts, dsm.WithBatchSize(cfg.DSMBatchSize))
+	}
+
+	return dsm.NewClient(cfg.DSMURL, opts...)
+}
+
+// closeOME logs out even when ctx was cancelled.
+func closeOME(ctx context.Context, oc *ome.Client) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), logoutTimeout)
+	defer cancel()
+	_ = oc.Close(ctx)
+}

@@ -1,0 +1,127 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// ErrConfig marks an error in the run's configuration (exit code 2).
+var ErrConfig = errors.New("bad configuration")
+
+// Config is everything one run needs. The secret fields never appear in
+// its String or LogValue.
+type Config struct {
+	OMEHost     string
+	OMEPort     int
+	OMEUsername string
+	OMEPassword string
+	// OMEVerifySSL is true unless the user turns verification off.
+	OMEVerifySSL bool
+	// CACertFile is a PEM bundle appended to the system pool.
+	CACertFile string
+
+	DSMURL      string
+	DSMToken    string
+	DSMAPIKey   string
+	DSMEmail    string
+	DSMPassword string
+	// DSMBatchSize is the number of records per request; 0 means the
+	// dsm package's default.
+	DSMBatchSize int
+
+	Manual  bool
+	DryRun  bool
+	Filters Filters
+}
+
+// Filters selects the devices of a run beyond the default (servers only).
+type Filters struct {
+	Types       []int
+	Model       string
+	ModelRegexp string
+	ServiceTags []string
+	NameRegexp  string
+	Group       string
+}
+
+// OMEURL returns https://host:port for the appliance. A host given with a
+// scheme keeps it.
+func (c *Config) OMEURL() string {
+	host := strings.TrimRight(c.OMEHost, "/")
+	if strings.Contains(host, "://") {
+		return host
+	}
+
+	port := c.OMEPort
+	if port == 0 {
+		port = 443
+	}
+
+	return "https://" + net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(port))
+}
+
+// UsesSignIn reports whether DSM tokens come from an email and password
+// sign-in rather than a pasted JWT.
+func (c *Config) UsesSignIn() bool {
+	return c.DSMEmail != "" && c.DSMPassword != ""
+}
+
+// Validate checks that a run has what it needs, naming the variable or flag
+// to set. Its errors match ErrConfig.
+func (c *Config) Validate() error {
+	var problems []string
+	if c.OMEHost == "" {
+		problems = append(problems, "the OME host is not set (OME_HOST or --ome-host)")
+	}
+
+	if c.OMEUsername == "" || c.OMEPassword == "" {
+		problems = append(problems, "the OME user name and password are not both set "+
+			"(OME_USERNAME/--ome-username and OME_PASSWORD or --ome-password-file)")
+	}
+
+	problems = append(problems, c.dsmProblems()...)
+	if len(problems) == 0 {
+		return nil
+	}
+
+	return fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
+}
+
+func (c *Config) dsmProblems() []string {
+	var problems []string
+	if _, err := url.ParseRequestURI(c.DSMURL); err != nil || c.DSMURL == "" {
+		problems = append(problems, "the DSM URL is not set or not a URL (DSM_URL or --dsm-url)")
+	}
+
+	if c.DSMToken == "" && !c.UsesSignIn() {
+		problems = append(problems, "no DSM credentials: set DSM_JWT_TOKEN (or --dsm-token-file), "+
+			"or DSM_EMAIL with DSM_PASSWORD (or --dsm-password-file) and DSM_API_KEY")
+	}
+
+	if c.UsesSignIn() && c.DSMAPIKey == "" {
+		problems = append(problems, "DSM sign-in needs the project's publishable key (DSM_API_KEY or --dsm-api-key)")
+	}
+
+	return problems
+}
+
+// LogValue shows the configuration without its secrets.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("ome_url", c.OMEURL()),
+		slog.String("ome_username", c.OMEUsername),
+		slog.Bool("ome_verify_ssl", c.OMEVerifySSL),
+		slog.String("dsm_url", c.DSMURL),
+		slog.Bool("dsm_sign_in", c.UsesSignIn()),
+		slog.Bool("dry_run", c.DryRun),
+		slog.Bool("manual", c.Manual),
+	)
+}
+
+// String shows the configuration without its secrets.
+func (c Config) String() string { return c.LogValue().String() }

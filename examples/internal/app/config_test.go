@@ -1,0 +1,70 @@
+package app
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func validConfig() Config {
+	return Config{
+		OMEHost: "ome.example.com", OMEUsername: "u", OMEPassword: "secret-ome-pw",
+		DSMURL: "https://dsm.example.com", DSMToken: "a.b.c",
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		change  func(*Config)
+		wantSub string // "" means valid
+	}{
+		{"valid token", func(*Config) {}, ""},
+		{"valid sign-in", func(c *Config) {
+			c.DSMToken, c.DSMEmail, c.DSMPassword, c.DSMAPIKey = "", "e@example.com", "p", "k"
+		}, ""},
+		{"no host", func(c *Config) { c.OMEHost = "" }, "OME_HOST"},
+		{"no password", func(c *Config) { c.OMEPassword = "" }, "OME_PASSWORD"},
+		{"no dsm url", func(c *Config) { c.DSMURL = "" }, "DSM_URL"},
+		{"no dsm credentials", func(c *Config) { c.DSMToken = "" }, "DSM_JWT_TOKEN"},
+		{"sign-in without key", func(c *Config) {
+			c.DSMToken, c.DSMEmail, c.DSMPassword = "", "e@example.com", "p"
+		}, "DSM_API_KEY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := validConfig()
+			tt.change(&c)
+			err := c.Validate()
+			if tt.wantSub == "" {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+
+				return
+			}
+
+			if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.wantSub) {
+				t.Fatalf("Validate() = %v, want ErrConfig naming %s", err, tt.wantSub)
+			}
+		})
+	}
+}
+
+func TestConfigStringHidesSecrets(t *testing.T) {
+	t.Parallel()
+	c := validConfig()
+	c.DSMPassword, c.DSMAPIKey = "secret-dsm-pw", "secret-key"
+	s := c.String()
+	for _, secret := range []string{c.OMEPassword, c.DSMToken, c.DSMPassword, c.DSMAPIKey} {
+		if strings.Contains(s, secret) {
+			t.Errorf("Config.String() = %q shows the secret %q", s, secret)
+		}
+	}
+
+	if !strings.Contains(s, "ome.example.com") {
+		t.Errorf("Config.String() = %q, want the OME URL", s)
+	}
+}

@@ -1,0 +1,88 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Environment variables read by both programs.
+const (
+	EnvOMEHost      = "OME_HOST"
+	EnvOMEPort      = "OME_PORT"
+	EnvOMEUsername  = "OME_USERNAME"
+	EnvOMEPassword  = "OME_PASSWORD"
+	EnvOMEVerifySSL = "OME_VERIFY_SSL"
+	EnvCACert       = "OME_CA_CERT"
+	EnvDSMURL       = "DSM_URL"
+	EnvDSMToken     = "DSM_JWT_TOKEN"
+	EnvDSMAPIKey    = "DSM_API_KEY"
+	EnvDSMEmail     = "DSM_EMAIL"
+	EnvDSMPassword  = "DSM_PASSWORD"
+)
+
+// FromEnv reads the configuration from the environment through getenv.
+// Unset variables keep their defaults: port 443, verification on.
+func FromEnv(getenv func(string) string) (Config, error) {
+	cfg := Config{
+		OMEHost:     getenv(EnvOMEHost),
+		OMEUsername: getenv(EnvOMEUsername),
+		OMEPassword: getenv(EnvOMEPassword),
+		CACertFile:  getenv(EnvCACert),
+		DSMURL:      getenv(EnvDSMURL),
+		DSMToken:    strings.TrimSpace(getenv(EnvDSMToken)),
+		DSMAPIKey:   getenv(EnvDSMAPIKey),
+		DSMEmail:    getenv(EnvDSMEmail),
+		DSMPassword: getenv(EnvDSMPassword),
+	}
+
+	port, err := envInt(getenv, EnvOMEPort, 443)
+	if err != nil {
+		return cfg, err
+	}
+
+	cfg.OMEPort = port
+	cfg.OMEVerifySSL, err = envBool(getenv, EnvOMEVerifySSL, true)
+
+	return cfg, err
+}
+
+func envInt(getenv func(string) string, name string, def int) (int, error) {
+	s := strings.TrimSpace(getenv(name))
+	if s == "" {
+		return def, nil
+	}
+
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > 65535 {
+		return def, fmt.Errorf("%w: %s=%q is not a port number", ErrConfig, name, s)
+	}
+
+	return n, nil
+}
+
+func envBool(getenv func(string) string, name string, def bool) (bool, error) {
+	s := strings.TrimSpace(getenv(name))
+	if s == "" {
+		return def, nil
+	}
+
+	b, err := ParseBool(s)
+	if err != nil {
+		return def, fmt.Errorf("%w: %s=%q: %w", ErrConfig, name, s, err)
+	}
+
+	return b, nil
+}
+
+// ParseBool reads true/false, yes/no, on/off and 1/0 in any case.
+func ParseBool(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "t", "true", "yes", "y", "on":
+		return true, nil
+	case "0", "f", "false", "no", "n", "off":
+		return false, nil
+	}
+
+	return false, fmt.Errorf("%q is not true or false", s)
+}

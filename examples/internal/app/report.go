@@ -1,0 +1,74 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dsmtools/omesync/syncer"
+)
+
+// Status is how a run ended.
+type Status string
+
+// Run outcomes.
+const (
+	StatusOK      Status = "ok"
+	StatusPartial Status = "partial"
+	StatusFailed  Status = "failed"
+)
+
+// Report is what the programs print (--output json) and the Lambda returns:
+// the engine's report plus how the run ended and when.
+type Report struct {
+	Status    Status    `json:"status"`
+	Manual    bool      `json:"manual"`
+	StartedAt time.Time `json:"started_at"`
+	// DurationSeconds repeats the duration in seconds for readers that
+	// do not parse Go durations.
+	DurationSeconds float64 `json:"duration_seconds"`
+	// Error says why the run failed; empty when it did not.
+	Error string `json:"error,omitempty"`
+	syncer.Report
+}
+
+// NewReport wraps the engine's report (nil when the run never started)
+// and the run's error.
+func NewReport(r *syncer.Report, err error, manual bool, started time.Time) *Report {
+	out := &Report{Manual: manual, StartedAt: started.UTC(), Status: Outcome(r, err)}
+	if r != nil {
+		out.Report = *r
+	}
+
+	out.DurationSeconds = out.Duration.Seconds()
+	if err != nil {
+		out.Error = err.Error()
+	}
+
+	return out
+}
+
+// Outcome classifies a run: failed when it returned an error, partial when
+// some devices failed, else ok. Skipped and filtered devices are not failures.
+func Outcome(r *syncer.Report, err error) Status {
+	switch {
+	case err != nil || r == nil:
+		return StatusFailed
+	case r.Failed > 0 || r.Unfinished > 0:
+		return StatusPartial
+	}
+
+	return StatusOK
+}
+
+// Summary is the closing line of a run.
+func (r *Report) Summary() string {
+	verb := "Sync"
+	if r.DryRun {
+		verb = "Dry run"
+	}
+
+	return fmt.Sprintf("%s %s: total %d, new %d, updated %d, auto-linked %d, errors %d "+
+		"(seen %d, filtered %d, skipped %d) in %s",
+		verb, r.Status, r.Sent, r.New, r.Updated, r.AutoLinked, r.Failed,
+		r.Seen, r.Filtered, r.Skipped, r.Duration.Round(time.Millisecond))
+}

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/dsmtools/omesync/syncer"
+)
+
+func TestOutcome(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		rep  *syncer.Report
+		err  error
+		want Status
+	}{
+		{"ok", &syncer.Report{Sent: 3}, nil, StatusOK},
+		{"skipped is ok", &syncer.Report{Sent: 3, Skipped: 2, Filtered: 5}, nil, StatusOK},
+		{"device failed", &syncer.Report{Sent: 3, Failed: 1}, nil, StatusPartial},
+		{"unfinished", &syncer.Report{Sent: 3, Unfinished: 1}, nil, StatusPartial},
+		{"error", &syncer.Report{Sent: 3}, errors.New("boom"), StatusFailed},
+		{"no report", nil, errors.New("boom"), StatusFailed},
+	}
+	for _, tt := range tests {
+		if got := Outcome(tt.rep, tt.err); got != tt.want {
+			t.Errorf("%s: Outcome = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestReportSummary(t *testing.T) {
+	t.Parallel()
+	r := NewReport(&syncer.Report{Seen: 50, Filtered: 5, Sent: 45, New: 3, Updated: 42, AutoLinked: 40,
+		Duration: 1500 * time.Millisecond}, nil, true, time.Unix(0, 0))
+	want := "Sync ok: total 45, new 3, updated 42, auto-linked 40, errors 0 (seen 50, filtered 5, skipped 0) in 1.5s"
+	if got := r.Summary(); got != want {
+		t.Errorf("Summary() =\n%q\nwant\n%q", got, want)
+	}
+
+	if r.DurationSeconds != 1.5 || r.Error != "" || !r.Manual {
+		t.Errorf("report = %+v, want 1.5 s, no error, manual", r)
+	}
+}

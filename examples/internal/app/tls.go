@@ -1,0 +1,95 @@
+package app
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+)
+
+// requestTimeout bounds one HTTP exchange; the clients retry on their own.
+const requestTimeout = 2 * time.Minute
+
+// OMEHTTPClient returns the HTTP client for OME: the system roots plus the
+// CA bundle when one is named, or no verification at all when the user
+// turned it off (the caller warns about that).
+func OMEHTTPClient(cfg *Config) (*http.Client, error) {
+	tc, err := omeTLSConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tc
+
+	return &http.Client{Transport: tr, Timeout: requestTimeout}, nil
+}
+
+func omeTLSConfig(cfg *Config) (*tls.Config, error) {
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if !cfg.OMEVerifySSL {
+		tc.InsecureSkipVerify = true // the user's explicit choice: OME_VERIFY_SSL=false
+
+		return tc, nil
+	}
+
+	if cfg.CACertFile == "" {
+		return tc, nil
+	}
+
+	pool, err := certPool(cfg.CACertFile)
+	if err != nil {
+		return nil, err
+	}
+
+	tc.RootCAs = pool
+
+	return tc, nil
+}
+
+// certPool returns the system pool with the PEM certificates of file added.
+func certPool(file string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%w: read the CA bundle: %w", ErrConfig, err)
+	}
+
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%w: %s holds no PEM certificate; give --ca-cert a PEM bundle", ErrConfig, file)
+	}
+
+	return pool, nil
+}
+
+// IsTLSVerifyError reports whether err says a certificate could not be verified.
+func IsTLSVerifyError(err error) bool {
+	var (
+		verr  *tls.CertificateVerificationError
+		uaerr x509.UnknownAuthorityError
+		hnerr x509.HostnameError
+		cierr x509.CertificateInvalidError
+	)
+
+	return errors.As(err, &verr) || errors.As(err, &uaerr) ||
+		errors.As(err, &hnerr) || errors.As(err, &cierr)
+}
+
+// ExplainOME adds what to do to an error from OME when the cause is known:
+// today, a certificate that could not be verified.
+func ExplainOME(cfg *Config, err error) error {
+	if err == nil || !IsTLSVerifyError(err) {
+		return err
+	}
+
+	return fmt.Errorf("cannot verify the TLS certificate of OME at %s: %w; "+
+		"give the appliance's CA with --ca-cert FILE (or OME_CA_CERT), "+
+		"or set OME_VERIFY_SSL=false to skip verification (not recommended)", cfg.OMEURL(), err)
+}
