@@ -53,6 +53,9 @@ func (s *PasswordSource) Renew(ctx context.Context) (*Token, error) { return s.c
 // String names the source without its credentials.
 func (s *PasswordSource) String() string { return "dsm.PasswordSource{password: [redacted]}" }
 
+// GoString is String, so that %#v hides the credentials too.
+func (s *PasswordSource) GoString() string { return s.String() }
+
 // signIn makes one password grant.
 func (s *PasswordSource) signIn(ctx context.Context) (*Token, error) {
 	ans, err := s.auth.grant(ctx, grantPassword, map[string]string{
@@ -110,6 +113,9 @@ func (s *RefreshSource) Renew(ctx context.Context) (*Token, error) { return s.ca
 
 // String names the source without its tokens.
 func (s *RefreshSource) String() string { return "dsm.RefreshSource{refresh_token: [redacted]}" }
+
+// GoString is String, so that %#v hides the tokens too.
+func (s *RefreshSource) GoString() string { return s.String() }
 
 // refreshOnce makes one refresh grant and saves the rotated refresh token
 // before handing out the access token.

@@ -124,3 +124,6 @@ func (t Token) GoString() string { return t.String() }
 
 // String names the source without its token.
 func (s *staticSource) String() string { return "dsm.StaticToken{" + s.tok.String() + "}" }
+
+// GoString is String, so that %#v hides the token too.
+func (s *staticSource) GoString() string { return s.String() }

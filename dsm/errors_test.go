@@ -1,0 +1,109 @@
+package dsm
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// answerOf is an *http.Response for newAPIError.
+func answerOf(status int, ct, code string) *http.Response {
+	h := http.Header{}
+	if ct != "" {
+		h.Set("Content-Type", ct)
+	}
+
+	if code != "" {
+		h.Set("sb-error-code", code)
+	}
+
+	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(""))}
+}
+
+func TestNewAPIError(t *testing.T) {
+	t.Parallel()
+
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+	tests := []struct {
+		name     string
+		resp     *http.Response
+		body     string
+		want     APIError
+		sentinel error
+	}{
+		{"gateway 401", answerOf(401, "application/json", "UNAUTHORIZED_LEGACY_JWT"),
+			`{"code":401,"message":"Invalid JWT"}`,
+			APIError{StatusCode: 401, ErrorCode: "UNAUTHORIZED_LEGACY_JWT", Code: "401", Message: "Invalid JWT",
+				ContentType: "application/json"}, ErrUnauthorized},
+		{"postgrest 401", answerOf(401, "application/json", ""),
+			`{"code":"PGRST301","details":null,"hint":null,"message":"JWT expired"}`,
+			APIError{StatusCode: 401, Code: "PGRST301", Message: "JWT expired", ContentType: "application/json"},
+			ErrUnauthorized},
+		{"function 400", answerOf(400, "application/json", ""),
+			`{"success":false,"error":"devices[0].cpu_count must be an integer"}`,
+			APIError{StatusCode: 400, Message: "devices[0].cpu_count must be an integer",
+				ContentType: "application/json"}, ErrBadRequest},
+		{"auth 400", answerOf(400, "application/json", ""),
+			`{"code":400,"error_code":"invalid_credentials","msg":"Invalid login credentials"}`,
+			APIError{StatusCode: 400, Code: "invalid_credentials", Message: "Invalid login credentials",
+				ContentType: "application/json"}, ErrBadRequest},
+		{"old auth 400", answerOf(400, "", ""),
+			`{"error":"invalid_grant","error_description":"Invalid Refresh Token"}`,
+			APIError{StatusCode: 400, Code: "invalid_grant", Message: "Invalid Refresh Token"}, ErrBadRequest},
+		{"546", answerOf(546, "application/json", "WORKER_LIMIT"), `{"code":"WORKER_LIMIT","message":"x"}`,
+			APIError{StatusCode: 546, ErrorCode: "WORKER_LIMIT", Code: "WORKER_LIMIT", Message: "x",
+				ContentType: "application/json"}, ErrResourceLimit},
+		{"html 502", answerOf(502, "text/html", ""), "<html>\n<h1>502 Bad Gateway</h1>\n</html>",
+			APIError{StatusCode: 502, ContentType: "text/html", Excerpt: "<html> <h1>502 Bad Gateway</h1> </html>",
+				notJSON: true}, ErrNotJSON},
+		{"html 404", answerOf(404, "text/html", ""), "<p>not found</p>",
+			APIError{StatusCode: 404, ContentType: "text/html", Excerpt: "<p>not found</p>", notJSON: true},
+			ErrNotFound},
+		{"token echoed", answerOf(500, "text/plain", ""), "bad header Authorization: Bearer " + jwt,
+			APIError{StatusCode: 500, ContentType: "text/plain",
+				Excerpt: "bad header Authorization: [redacted]", notJSON: true}, ErrServer},
+		{"jwt in message", answerOf(401, "application/json", ""), `{"message":"bad token ` + jwt + `"}`,
+			APIError{StatusCode: 401, Message: "bad token [redacted]", ContentType: "application/json"},
+			ErrUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			got := newAPIError(tt.resp, []byte(tt.body))
+			if diff := cmp.Diff(&tt.want, got, cmp.AllowUnexported(APIError{}),
+				cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("APIError (-want +got):\n%s", diff)
+			}
+
+			if !errors.Is(got, tt.sentinel) {
+				t.Errorf("errors.Is(%v, %v) = false", got, tt.sentinel)
+			}
+
+			if strings.Contains(got.Error(), "c2lnbmF0dXJl") {
+				t.Errorf("token leaked: %s", got)
+			}
+		})
+	}
+}
+
+func TestAPIErrorText(t *testing.T) {
+	t.Parallel()
+
+	e := &APIError{StatusCode: 401, ErrorCode: "UNAUTHORIZED_LEGACY_JWT", Code: "401",
+		Message: "Invalid JWT", Hint: "sign in again"}
+	want := "dsm: 401 unauthorized: Invalid JWT (code 401, sb-error-code UNAUTHORIZED_LEGACY_JWT); sign in again"
+	if got := e.Error(); got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+
+	h := &APIError{StatusCode: 546, ContentType: "text/html", Excerpt: "<p>x</p>", notJSON: true}
+	if got := h.Error(); got != `dsm: 546 resource limit: text/html body, not json: "<p>x</p>"` {
+		t.Errorf("Error() = %q", got)
+	}
+}

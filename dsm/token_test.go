@@ -1,0 +1,85 @@
+package dsm
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTokenExpiry(t *testing.T) {
+	t.Parallel()
+
+	exp := time.Unix(1893456000, 0)
+	tests := []struct {
+		name, jwt string
+		want      time.Time
+		wantErr   error
+	}{
+		{"exp read", testJWT("a", exp), exp, nil},
+		{"padded claims", strings.Replace(testJWT("a", exp), ".c2ln", "==.c2ln", 1), exp, nil},
+		{"no exp", testJWT("a", time.Time{}), time.Time{}, errNoExp},
+		{"two parts", "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9", time.Time{}, ErrNotJWT},
+		{"claims not base64", "a.%%%.c", time.Time{}, ErrNotJWT},
+		{"claims not json", "a.bm90IGpzb24.c", time.Time{}, ErrNotJWT},
+		{"exp not a number", "a.eyJleHAiOiJ4In0.c", time.Time{}, ErrNotJWT},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			got, err := TokenExpiry(tt.jwt)
+			if !got.Equal(tt.want) || !errors.Is(err, tt.wantErr) {
+				t.Errorf("TokenExpiry = %v, %v; want %v, %v", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestStaticTokenExpiredFailsWithoutTheToken(t *testing.T) {
+	t.Parallel()
+
+	jwt := testJWT("ops", time.Now().Add(-time.Minute))
+	ts, err := StaticToken(jwt)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = ts.Token(t.Context())
+	if !errors.Is(err, ErrTokenExpired) {
+		t.Fatalf("err = %v, want ErrTokenExpired", err)
+	}
+
+	msg := err.Error()
+	if !strings.Contains(msg, "sign in to DSM again") || !strings.Contains(msg, "password sign-in") {
+		t.Errorf("error %q does not say how to get a new token", msg)
+	}
+
+	for _, text := range []string{msg, fmt.Sprint(ts), fmt.Sprintf("%+v %#v", ts, ts)} {
+		if strings.Contains(text, jwt) || strings.Contains(text, strings.Split(jwt, ".")[1]) {
+			t.Errorf("token leaked in %q", text)
+		}
+	}
+}
+
+func TestStaticTokenValid(t *testing.T) {
+	t.Parallel()
+
+	jwt := testJWT("ops", time.Now().Add(time.Hour))
+	for _, in := range []string{jwt, " Bearer " + jwt + "\n"} {
+		ts, err := StaticToken(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		tok, err := ts.Token(t.Context())
+		if err != nil || tok.AccessToken != jwt {
+			t.Errorf("Token() = %v, %v; want the jwt itself", tok, err)
+		}
+	}
+
+	if _, err := StaticToken("not-a-jwt"); !errors.Is(err, ErrNotJWT) || strings.Contains(err.Error(), "not-a-jwt") {
+		t.Errorf("StaticToken(garbage) err = %v, want ErrNotJWT without the text", err)
+	}
+}
