@@ -1,0 +1,313 @@
+package dsm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
+)
+
+// clock is a settable time for token sources.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock { return &clock{now: time.Unix(1_800_000_000, 0)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	return c.now
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	c.now = c.now.Add(d)
+}
+
+// authServer plays the token endpoint: it rotates refresh tokens rt-0,
+// rt-1, ... and refuses any token used twice.
+type authServer struct {
+	mu      sync.Mutex
+	clock   *clock
+	ttl     time.Duration
+	used    map[string]bool
+	n       int
+	grants  []string
+	apikeys []string
+	events  *[]string
+}
+
+func (a *authServer) respond(req *http.Request) (*http.Response, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+
+	var body map[string]string
+	_ = json.NewDecoder(req.Body).Decode(&body)
+	grant := req.URL.Query().Get("grant_type")
+	a.grants = append(a.grants, grant)
+	a.apikeys = append(a.apikeys, req.Header.Get("apikey"))
+
+	if grant == grantRefresh && (a.used[body["refresh_token"]] || body["refresh_token"] != a.current()) {
+		return httpmock.NewJsonResponse(400, map[string]any{
+			"code": 400, "error_code": "refresh_token_already_used", "msg": "Invalid Refresh Token: Already Used"})
+	}
+
+	if grant == grantPassword && body["password"] != `s3cr:t"` {
+		return httpmock.NewJsonResponse(400, map[string]any{
+			"code": 400, "error_code": "invalid_credentials", "msg": "Invalid login credentials"})
+	}
+
+	a.used[body["refresh_token"]] = true
+	a.n++
+	access := testJWT(fmt.Sprintf("access-%d", a.n), a.clock.Now().Add(a.ttl))
+	a.log("grant " + grant + " -> " + a.current())
+
+	return httpmock.NewJsonResponse(200, map[string]any{
+		"access_token": access, "token_type": "bearer", "expires_in": int(a.ttl.Seconds()),
+		"expires_at": a.clock.Now().Add(a.ttl).Unix(), "refresh_token": a.current(),
+	})
+}
+
+func (a *authServer) current() string { return fmt.Sprintf("rt-%d", a.n) }
+
+func (a *authServer) log(s string) {
+	if a.events != nil {
+		*a.events = append(*a.events, s)
+	}
+}
+
+// newAuthServer registers a token endpoint on mt.
+func newAuthServer(mt *httpmock.MockTransport, clk *clock, ttl time.Duration) *authServer {
+	a := &authServer{clock: clk, ttl: ttl, used: map[string]bool{}}
+	mt.RegisterResponder(http.MethodPost, testAuth, a.respond)
+
+	return a
+}
+
+func TestPasswordSourceSignsInAndRenewsBeforeExpiry(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	clk := newClock()
+	a := newAuthServer(mt, clk, 10*time.Minute)
+	ps, err := NewPasswordSource(testBase, "anon", "ops@example.com", `s3cr:t"`,
+		WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ps.auth.now = clk.Now
+
+	first, _ := ps.Token(t.Context())
+	again, _ := ps.Token(t.Context())
+	clk.Add(10*time.Minute - RenewBefore + time.Second)
+	renewed, err := ps.Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if first.AccessToken != again.AccessToken || renewed.AccessToken == first.AccessToken {
+		t.Error("token was not cached, or not renewed a minute before expiry")
+	}
+
+	if diff := cmp.Diff([]string{"password", "password"}, a.grants); diff != "" {
+		t.Errorf("grants (-want +got):\n%s", diff)
+	}
+
+	if diff := cmp.Diff([]string{"anon", "anon"}, a.apikeys); diff != "" {
+		t.Errorf("apikey headers (-want +got):\n%s", diff)
+	}
+}
+
+func TestPasswordSourceRefusedHidesPassword(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	newAuthServer(mt, newClock(), time.Hour)
+	ps, _ := NewPasswordSource(testBase, "anon", "ops@example.com", "wrong-pass-123",
+		WithHTTPClient(&http.Client{Transport: mt}))
+
+	_, err := ps.Token(t.Context())
+	if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "invalid_credentials") {
+		t.Fatalf("err = %v, want ErrUnauthorized naming invalid_credentials", err)
+	}
+
+	for _, text := range []string{err.Error(), fmt.Sprintf("%v %+v %#v", ps, ps, ps)} {
+		if strings.Contains(text, "wrong-pass-123") {
+			t.Errorf("password leaked in %q", text)
+		}
+	}
+}
+
+func TestAuthAnswerExpiry(t *testing.T) {
+	t.Parallel()
+
+	clk := newClock()
+	a := &authClient{now: clk.Now}
+	jwtExp := clk.Now().Add(3 * time.Hour)
+	tests := []struct {
+		name string
+		ans  authAnswer
+		want time.Time
+	}{
+		{"expires_at wins", authAnswer{AccessToken: testJWT("a", jwtExp), ExpiresAt: clk.Now().Unix() + 60,
+			ExpiresIn: 3600}, clk.Now().Add(time.Minute)},
+		{"expires_in", authAnswer{AccessToken: testJWT("a", jwtExp), ExpiresIn: 3600}, clk.Now().Add(time.Hour)},
+		{"jwt exp", authAnswer{AccessToken: testJWT("a", jwtExp)}, jwtExp},
+		{"unknown", authAnswer{AccessToken: "opaque"}, time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := a.token(&tt.ans).Expiry; !got.Equal(tt.want) {
+			t.Errorf("%s: expiry %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// orderedStore logs saves into the shared event list.
+type orderedStore struct {
+	*MemoryStore
+	events *[]string
+	fail   bool
+}
+
+func (s *orderedStore) Save(ctx context.Context, rt string) error {
+	*s.events = append(*s.events, "save "+rt)
+	if s.fail {
+		return errors.New("disk full")
+	}
+
+	return s.MemoryStore.Save(ctx, rt)
+}
+
+func TestRefreshSourceSavesRotatedTokenBeforeUse(t *testing.T) {
+	t.Parallel()
+
+	var events []string
+	mt := httpmock.NewMockTransport()
+	clk := newClock()
+	a := newAuthServer(mt, clk, 5*time.Minute)
+	a.events = &events
+	mt.RegisterResponder(http.MethodPost, testSync, func(req *http.Request) (*http.Response, error) {
+		exp, _ := TokenExpiry(strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer "))
+		events = append(events, "sync exp+"+exp.Sub(clk.Now()).String())
+		return httpmock.NewStringResponse(200, okBody(1)), nil
+	})
+
+	store := &orderedStore{MemoryStore: NewMemoryStore("rt-0"), events: &events}
+	rs, _ := NewRefreshSource(testBase, "anon", store, WithHTTPClient(&http.Client{Transport: mt}))
+	rs.auth.now = clk.Now
+	c, _ := newTestClient(t, mt, WithTokenSource(rs))
+
+	for range 3 {
+		if _, err := c.Post(t.Context(), &SyncRequest{Devices: records(1)}); err != nil {
+			t.Fatal(err)
+		}
+
+		clk.Add(2 * time.Minute)
+	}
+
+	want := []string{"grant refresh_token -> rt-1", "save rt-1", "sync exp+5m0s", "sync exp+3m0s",
+		"grant refresh_token -> rt-2", "save rt-2", "sync exp+5m0s"}
+	if diff := cmp.Diff(want, events); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+
+	if rt, _ := store.Load(t.Context()); rt != "rt-2" {
+		t.Errorf("stored refresh token = %q, want rt-2", rt)
+	}
+}
+
+func TestRefreshSourceSaveFailureNeverReusesSpentToken(t *testing.T) {
+	t.Parallel()
+
+	var events []string
+	mt := httpmock.NewMockTransport()
+	a := newAuthServer(mt, newClock(), time.Hour)
+	store := &orderedStore{MemoryStore: NewMemoryStore("rt-0"), events: &events, fail: true}
+	rs, _ := NewRefreshSource(testBase, "", store, WithHTTPClient(&http.Client{Transport: mt}))
+
+	if _, err := rs.Token(t.Context()); err == nil || !strings.Contains(err.Error(), "save the new refresh token") {
+		t.Fatalf("err = %v, want a save error", err)
+	}
+
+	store.fail = false
+	if _, err := rs.Token(t.Context()); err != nil {
+		t.Fatalf("second Token() = %v; it must use rt-1, not the spent rt-0", err)
+	}
+
+	if diff := cmp.Diff([]string{"save rt-1", "save rt-2"}, events); diff != "" || len(a.grants) != 2 {
+		t.Errorf("saves (-want +got):\n%s; grants %v", diff, a.grants)
+	}
+}
+
+func TestRefreshSourceSingleFlight(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	a := newAuthServer(mt, newClock(), time.Hour)
+	rs, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-0"), WithHTTPClient(&http.Client{Transport: mt}))
+
+	var wg sync.WaitGroup
+	tokens := make([]string, 8)
+	for i := range tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if tok, err := rs.Token(t.Context()); err == nil {
+				tokens[i] = tok.AccessToken
+			}
+		}()
+	}
+	wg.Wait()
+
+	if len(a.grants) != 1 {
+		t.Errorf("grants = %d, want 1", len(a.grants))
+	}
+
+	for _, tok := range tokens {
+		if tok != tokens[0] || tok == "" {
+			t.Fatalf("callers got different tokens")
+		}
+	}
+}
+
+func TestRefreshSourceErrors(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	newAuthServer(mt, newClock(), time.Hour)
+	hc := WithHTTPClient(&http.Client{Transport: mt})
+
+	empty, _ := NewRefreshSource(testBase, "", NewMemoryStore(""), hc)
+	if _, err := empty.Token(t.Context()); !errors.Is(err, errNoRefreshToken) {
+		t.Errorf("empty store: err = %v", err)
+	}
+
+	spent, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-spent-secret"), hc)
+	_, err := spent.Token(t.Context())
+	if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "sign in with a password") ||
+		strings.Contains(err.Error(), "rt-spent-secret") {
+		t.Errorf("spent token: err = %v", err)
+	}
+
+	if _, err := NewRefreshSource(testBase, "", nil); err == nil {
+		t.Error("nil store accepted")
+	}
+
+	if _, err := NewPasswordSource(testBase, "", "", "x"); err == nil {
+		t.Error("empty email accepted")
+	}
+}
