@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+	"github.com/dsmtools/omesync/ome"
+)
+
+// checkResult is what the check command learned. It holds no secret.
+type checkResult struct {
+	OMEURL      string    `json:"ome_url"`
+	OMEUser     string    `json:"ome_username"`
+	OMEProduct  string    `json:"ome_product"`
+	OMEVersion  string    `json:"ome_version"`
+	Devices     int       `json:"devices"`
+	Servers     int       `json:"servers"`
+	DSMURL      string    `json:"dsm_url"`
+	DSMAuth     string    `json:"dsm_auth"`
+	TokenExpiry time.Time `json:"dsm_access_expires,omitzero"`
+}
+
+// check logs in to OME, reads its version and device counts, and gets a
+// DSM token and its expiry. It posts nothing to DSM.
+func (p *program) check(ctx context.Context) int {
+	cfg := &p.opts.cfg
+	res := &checkResult{OMEURL: cfg.OMEURL(), OMEUser: cfg.OMEUsername, DSMURL: cfg.DSMURL}
+	if err := p.checkDSM(ctx, res); err != nil {
+		return p.fail(err)
+	}
+
+	if err := p.checkOME(ctx, res); err != nil {
+		return p.fail(app.ExplainOME(cfg, err))
+	}
+
+	if p.opts.output == "json" {
+		return p.writeOrFail(writeJSON(p.stdout, res))
+	}
+
+	return p.writeOrFail(p.printCheck(res))
+}
+
+func (p *program) checkDSM(ctx context.Context, res *checkResult) error {
+	cfg := &p.opts.cfg
+	ts, err := app.DSMTokenSource(ctx, cfg, p.deps.DSMHTTP)
+	if err != nil {
+		return err
+	}
+
+	info, err := app.CheckToken(ctx, cfg, ts)
+	if err != nil {
+		return fmt.Errorf("DSM sign-in: %w", err)
+	}
+
+	res.DSMAuth, res.TokenExpiry = "token", info.Expiry
+	if info.SignIn {
+		res.DSMAuth = "sign-in as " + cfg.DSMEmail
+	}
+
+	return nil
+}
+
+func (p *program) checkOME(ctx context.Context, res *checkResult) error {
+	oc, err := app.NewOME(&p.opts.cfg, p.deps)
+	if err != nil {
+		return fmt.Errorf("%w: %w", app.ErrConfig, err)
+	}
+	defer oc.Close(context.WithoutCancel(ctx))
+
+	if err := oc.Login(ctx); err != nil {
+		return fmt.Errorf("OME login: %w", err)
+	}
+
+	info, err := oc.Info(ctx)
+	if err != nil {
+		return fmt.Errorf("OME version: %w", err)
+	}
+
+	res.OMEProduct, res.OMEVersion = info.Name, info.Version
+	res.Devices, res.Servers, err = countDevices(ctx, oc)
+
+	return err
+}
+
+// countDevices reads @odata.count of all devices and of the servers.
+func countDevices(ctx context.Context, oc *ome.Client) (all, servers int, err error) {
+	page, err := oc.Devices.List(ctx, &ome.ListOptions{Top: 1})
+	if err != nil {
+		return 0, 0, fmt.Errorf("OME device count: %w", err)
+	}
+
+	spage, err := oc.Devices.List(ctx, &ome.ListOptions{Top: 1, Filter: ome.Eq("Type", int(ome.TypeServer))})
+	if err != nil {
+		return 0, 0, fmt.Errorf("OME server count: %w", err)
+	}
+
+	return page.Count, spage.Count, nil
+}
+
+func (p *program) printCheck(r *checkResult) error {
+	expiry := "no expiry in the token"
+	if !r.TokenExpiry.IsZero() {
+		expiry = fmt.Sprintf("expires %s (in %s)", r.TokenExpiry.UTC().Format(time.DateTime+" MST"),
+			r.TokenExpiry.Sub(p.now()).Round(time.Minute))
+	}
+
+	_, err := fmt.Fprintf(p.stdout, "OME %s: logged in as %s; %s %s; %d devices, %d servers\n"+
+		"DSM %s: %s; access token valid, %s\nCheck ok: nothing was written\n",
+		r.OMEURL, r.OMEUser, r.OMEProduct, r.OMEVersion, r.Devices, r.Servers,
+		r.DSMURL, r.DSMAuth, expiry)
+
+	return err
+}
+
+// writeOrFail returns exitOK, or exitFailed when stdout could not be written.
+func (p *program) writeOrFail(err error) int {
+	if err != nil {
+		return p.fail(fmt.Errorf("write the result: %w", err))
+	}
+
+	return exitOK
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+)
+
+// sync runs the sync command and writes its report.
+func (p *program) sync(ctx context.Context) int {
+	cfg := &p.opts.cfg
+	started := p.now()
+	p.log.Info(fmt.Sprintf("Starting sync from OpenManage Enterprise at %s to DSM at %s",
+		cfg.OMEURL(), cfg.DSMURL), "dry_run", cfg.DryRun, "manual", cfg.Manual)
+
+	bar := p.progressBar()
+	rep, err := app.Sync(ctx, cfg, p.deps, app.RunOptions{Logger: p.log, Progress: bar.update})
+	bar.finish()
+
+	report := app.NewReport(rep, err, cfg.Manual, started)
+	p.logOutcome(report, err)
+	p.writeMetrics(report)
+	if werr := p.writeReport(report); werr != nil {
+		p.log.Error("cannot write the report", "error", werr)
+	}
+
+	return exitCode(err, report.Status)
+}
+
+// logOutcome logs each problem and the closing summary.
+func (p *program) logOutcome(r *app.Report, err error) {
+	if r.Seen > 0 {
+		p.log.Info(fmt.Sprintf("Retrieved %d devices from OpenManage Enterprise", r.Seen))
+	}
+
+	for _, pr := range r.Problems {
+		p.log.Warn(pr.String())
+	}
+
+	if err != nil {
+		p.log.Error("Sync failed: " + err.Error())
+	}
+
+	p.log.Info(r.Summary())
+}
+
+// writeReport writes the report to stdout: the summary line, or JSON.
+func (p *program) writeReport(r *app.Report) error {
+	if p.opts.output == "json" {
+		return writeJSON(p.stdout, r)
+	}
+
+	_, err := fmt.Fprintln(p.stdout, r.Summary())
+
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+
+	return enc.Encode(v)
+}
+
+// writeMetrics writes the Prometheus textfile when one is named; a failure
+// to write it is logged, not fatal.
+func (p *program) writeMetrics(r *app.Report) {
+	if p.opts.metricsFile == "" {
+		return
+	}
+
+	if err := writeMetrics(p.opts.metricsFile, r, p.now()); err != nil {
+		p.log.Error("cannot write the metrics file", "path", p.opts.metricsFile, "error", err)
+	}
+}

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dsmtools/omesync/internal/testserver"
+)
+
+// startDemo starts the simulators and points the run at them, replacing
+// any OME or DSM setting of the environment. It returns the stop function.
+func (p *program) startDemo(ctx context.Context) (func(), error) {
+	d, err := testserver.StartDemo(ctx)
+	if err != nil {
+		return func() {}, fmt.Errorf("start the demo simulators: %w", err)
+	}
+
+	c := &p.opts.cfg
+	c.OMEHost, c.OMEUsername, c.OMEPassword = d.OMEURL, d.OMEUsername, d.OMEPassword
+	c.OMEVerifySSL, c.CACertFile = true, ""
+	c.DSMURL, c.DSMToken, c.DSMAPIKey = d.DSMURL, d.DSMToken, d.DSMAPIKey
+	c.DSMEmail, c.DSMPassword = "", ""
+	p.opts.omePasswordFile, p.opts.dsmTokenFile, p.opts.dsmPasswordFile = "", "", ""
+	p.deps.OMEHTTP = d.OMEHTTPClient
+	p.log.Info("Demo: simulated OpenManage Enterprise at " + d.OMEURL + " and DSM at " + d.DSMURL)
+
+	return d.Close, nil
+}

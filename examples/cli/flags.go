@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+)
+
+// options is the parsed command line on top of the environment.
+type options struct {
+	cfg     app.Config
+	command string
+
+	logFormat   string
+	debug       bool
+	output      string
+	lockFile    string
+	metricsFile string
+	demo        bool
+	noProgress  bool
+	manual      *bool // nil: decided by whether stderr is a terminal
+
+	omePasswordFile string
+	dsmTokenFile    string
+	dsmPasswordFile string
+}
+
+// commands are the subcommands; the first is the default.
+var commands = []string{"sync", "check", "devices", "version"}
+
+// parseArgs reads the environment, then the flags, which override it.
+// A subcommand may stand before or after the flags. Its errors match
+// app.ErrConfig, or are flag.ErrHelp.
+func parseArgs(args []string, getenv func(string) string, usageOut io.Writer) (*options, error) {
+	cfg, err := app.FromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+
+	o := &options{cfg: cfg, command: commands[0]}
+	fs := o.flagSet(usageOut)
+	if err := o.parse(fs, args); err != nil {
+		return nil, err
+	}
+
+	return o, o.check()
+}
+
+func (o *options) parse(fs *flag.FlagSet, args []string) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		o.command, args = args[0], args[1:]
+	}
+
+	if err := fs.Parse(args); err != nil {
+		return configError(err)
+	}
+
+	rest := fs.Args()
+	if len(rest) > 0 && o.command == commands[0] && isCommand(rest[0]) {
+		o.command = rest[0]
+		if err := fs.Parse(rest[1:]); err != nil {
+			return configError(err)
+		}
+
+		rest = fs.Args()
+	}
+
+	if len(rest) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q; run omesync --help", app.ErrConfig, rest[0])
+	}
+
+	return nil
+}
+
+func configError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+
+	return fmt.Errorf("%w: %w", app.ErrConfig, err)
+}
+
+func isCommand(s string) bool {
+	for _, c := range commands {
+		if s == c {
+			return true
+		}
+	}
+
+	return false
+}
+
+// check validates the values that flag parsing cannot.
+func (o *options) check() error {
+	switch {
+	case !isCommand(o.command):
+		return fmt.Errorf("%w: unknown command %q; commands: %s",
+			app.ErrConfig, o.command, strings.Join(commands, ", "))
+	case o.logFormat != "text" && o.logFormat != "json":
+		return fmt.Errorf("%w: --log-format is text or json, not %q", app.ErrConfig, o.logFormat)
+	case o.output != "text" && o.output != "json":
+		return fmt.Errorf("%w: --output is text or json, not %q", app.ErrConfig, o.output)
+	}
+
+	return nil
+}

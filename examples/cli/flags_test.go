@@ -1,0 +1,120 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+)
+
+func envFunc(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseArgs(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"OME_HOST": "env.example.com", "OME_USERNAME": "envuser", "OME_VERIFY_SSL": "false"}
+	tests := []struct {
+		name        string
+		args        []string
+		wantCommand string
+		want        func(*app.Config)
+	}{
+		{"default command keeps env", nil, "sync", func(*app.Config) {}},
+		{"flag overrides env", []string{"--ome-host", "flag.example.com", "--ome-verify-ssl"}, "sync",
+			func(c *app.Config) { c.OMEHost, c.OMEVerifySSL = "flag.example.com", true }},
+		{"command first", []string{"devices", "--type", "server,chassis", "--service-tag", "a1,b2", "--service-tag", "c3"},
+			"devices", func(c *app.Config) {
+				c.Filters.Types = []int{1000, 2000}
+				c.Filters.ServiceTags = []string{"a1", "b2", "c3"}
+			}},
+		{"command after flags", []string{"--dry-run", "check", "--model", "R650"}, "check",
+			func(c *app.Config) { c.DryRun, c.Filters.Model = true, "R650" }},
+		{"type by number", []string{"--type", "4000"}, "sync", func(c *app.Config) { c.Filters.Types = []int{4000} }},
+		{"manual off", []string{"--manual=false"}, "sync", func(*app.Config) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			o, err := parseArgs(tt.args, envFunc(env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			want, _ := app.FromEnv(envFunc(env))
+			tt.want(&want)
+			if o.command != tt.wantCommand {
+				t.Errorf("command = %q, want %q", o.command, tt.wantCommand)
+			}
+
+			if diff := cmp.Diff(want, o.cfg); diff != "" {
+				t.Errorf("config (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseArgsErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args    []string
+		env     map[string]string
+		wantSub string
+	}{
+		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+		{[]string{"--log-format", "xml"}, nil, "--log-format"},
+		{[]string{"--output", "yaml"}, nil, "--output"},
+		{[]string{"--type", "toaster"}, nil, "unknown device type"},
+		{[]string{"--no-such-flag"}, nil, "no-such-flag"},
+		{[]string{"sync", "extra"}, nil, `unexpected argument "extra"`},
+		{nil, map[string]string{"OME_PORT": "x"}, "OME_PORT"},
+	}
+	for _, tt := range tests {
+		_, err := parseArgs(tt.args, envFunc(tt.env), io.Discard)
+		if !errors.Is(err, app.ErrConfig) || !strings.Contains(err.Error(), tt.wantSub) {
+			t.Errorf("parseArgs(%q) error = %v, want ErrConfig with %q", tt.args, err, tt.wantSub)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	var usage strings.Builder
+	_, err := parseArgs([]string{"--help"}, envFunc(nil), &usage)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("parseArgs(--help) error = %v, want flag.ErrHelp", err)
+	}
+
+	for _, want := range []string{"Commands:", "check", "devices", "Exit codes:", "3  partial",
+		"2  bad configuration", "OME_VERIFY_SSL", "-lock-file", "-metrics-file"} {
+		if !strings.Contains(usage.String(), want) {
+			t.Errorf("usage lacks %q", want)
+		}
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err    error
+		status app.Status
+		want   int
+	}{
+		{nil, app.StatusOK, exitOK},
+		{nil, app.StatusPartial, exitPartial},
+		{errors.New("x"), app.StatusFailed, exitFailed},
+		{nil, app.StatusFailed, exitFailed},
+		{errLocked, app.StatusFailed, exitFailed},
+		{app.ErrConfig, app.StatusFailed, exitConfig},
+	}
+	for _, tt := range tests {
+		if got := exitCode(tt.err, tt.status); got != tt.want {
+			t.Errorf("exitCode(%v, %s) = %d, want %d", tt.err, tt.status, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+)
+
+// flagSet registers every flag over the values read from the environment,
+// so that a flag wins over its variable.
+func (o *options) flagSet(usageOut io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("omesync", flag.ContinueOnError)
+	fs.SetOutput(usageOut)
+	fs.Usage = func() { printUsage(usageOut, fs) }
+	o.omeFlags(fs)
+	o.dsmFlags(fs)
+	o.runFlags(fs)
+	o.filterFlags(fs)
+
+	return fs
+}
+
+func (o *options) omeFlags(fs *flag.FlagSet) {
+	c := &o.cfg
+	fs.StringVar(&c.OMEHost, "ome-host", c.OMEHost, "OME appliance host name or address (env OME_HOST)")
+	fs.IntVar(&c.OMEPort, "ome-port", c.OMEPort, "OME HTTPS port (env OME_PORT)")
+	fs.StringVar(&c.OMEUsername, "ome-username", c.OMEUsername, "OME user (env OME_USERNAME)")
+	fs.StringVar(&o.omePasswordFile, "ome-password-file", "",
+		"read the OME password from this file, mode 0600 (else env OME_PASSWORD)")
+	fs.BoolVar(&c.OMEVerifySSL, "ome-verify-ssl", c.OMEVerifySSL,
+		"verify OME's TLS certificate (env OME_VERIFY_SSL); false is an explicit opt-out")
+	fs.StringVar(&c.CACertFile, "ca-cert", c.CACertFile,
+		"PEM bundle added to the system roots to verify OME (env OME_CA_CERT)")
+}
+
+func (o *options) dsmFlags(fs *flag.FlagSet) {
+	c := &o.cfg
+	fs.StringVar(&c.DSMURL, "dsm-url", c.DSMURL, "DSM project URL (env DSM_URL)")
+	fs.StringVar(&o.dsmTokenFile, "dsm-token-file", "",
+		"read the DSM access token (JWT) from this file, mode 0600 (else env DSM_JWT_TOKEN)")
+	fs.StringVar(&c.DSMEmail, "dsm-email", c.DSMEmail,
+		"sign in to DSM as this user instead of using a JWT (env DSM_EMAIL)")
+	fs.StringVar(&o.dsmPasswordFile, "dsm-password-file", "",
+		"read the DSM sign-in password from this file, mode 0600 (else env DSM_PASSWORD)")
+	fs.Func("dsm-api-key", "DSM project's publishable key, needed to sign in (env DSM_API_KEY)",
+		func(s string) error { c.DSMAPIKey = s; return nil })
+	fs.IntVar(&c.DSMBatchSize, "batch-size", 0, "records per DSM request (default: the dsm package's)")
+}
+
+func (o *options) runFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&o.cfg.DryRun, "dry-run", false, "read OME and map the records, post nothing")
+	fs.BoolFunc("manual", "mark the run as started by a person, or not with --manual=false "+
+		"(default: true on a terminal, false under cron, systemd or Kubernetes)", func(s string) error {
+		b, err := app.ParseBool(s)
+		o.manual, o.cfg.Manual = &b, b
+
+		return err
+	})
+	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text (timestamped lines) or json")
+	fs.BoolVar(&o.debug, "debug", false, "log every step and HTTP exchange (never secrets)")
+	fs.StringVar(&o.output, "output", "text", "report format on stdout: text or json")
+	fs.StringVar(&o.lockFile, "lock-file", "", "hold this file locked for the run; a second run exits 1")
+	fs.StringVar(&o.metricsFile, "metrics-file", "",
+		"write a Prometheus textfile here (node_exporter textfile collector)")
+	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress bar, even on a terminal")
+	fs.BoolVar(&o.demo, "demo", false, "start simulated OME and DSM in-process and sync against them")
+}
+
+func (o *options) filterFlags(fs *flag.FlagSet) {
+	f := &o.cfg.Filters
+	fs.Func("type", "device type to sync, by name (server, chassis, storage, network-iom, storage-iom) "+
+		"or number; repeatable (default: server)", func(s string) error {
+		types, err := parseTypes(s)
+		f.Types = append(f.Types, types...)
+
+		return err
+	})
+	fs.StringVar(&f.Model, "model", "", "only models that contain this text")
+	fs.StringVar(&f.ModelRegexp, "model-regexp", "", "only models that match this regular expression")
+	fs.Func("service-tag", "only these service tags; repeatable or comma-separated", func(s string) error {
+		f.ServiceTags = append(f.ServiceTags, splitList(s)...)
+
+		return nil
+	})
+	fs.StringVar(&f.NameRegexp, "name-regexp", "", "only device names that match this regular expression")
+	fs.StringVar(&f.Group, "group", "", "only members of this OME group (name)")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+
+	return out
+}
+
+const usageHead = `Usage: omesync [command] [flags]
+
+omesync reads the servers that Dell OpenManage Enterprise (OME) manages and
+posts them to Dell Server Manager (DSM).
+
+Commands:
+  sync      read OME, map the servers, post them to DSM (the default)
+  check     log in to OME, show its version and device count, check the DSM
+            token and its expiry; writes nothing
+  devices   list what a sync would send: a table, or JSON with --output json
+  version   print the version
+
+Flags:
+`
+
+const usageTail = `
+Environment (flags override it):
+  OME_HOST, OME_PORT (443), OME_USERNAME, OME_PASSWORD, OME_VERIFY_SSL (true),
+  OME_CA_CERT, DSM_URL, DSM_JWT_TOKEN, DSM_API_KEY, DSM_EMAIL, DSM_PASSWORD
+
+Exit codes:
+  0  ok: every device was synced, filtered or skipped for a reason
+  1  the run failed: OME or DSM unreachable or refusing, or another run
+     holds the lock file
+  2  bad configuration: a flag, a variable or a secret file (including an
+     expired DSM token)
+  3  partial: some devices failed, the others were synced
+`
+
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, usageHead)
+	fs.PrintDefaults()
+	fmt.Fprint(w, usageTail)
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+)
+
+// program is one invocation: its options, its outputs and its logger.
+type program struct {
+	opts     *options
+	stdout   io.Writer
+	stderr   io.Writer
+	log      *slog.Logger
+	terminal bool // stderr is a terminal
+	now      func() time.Time
+	deps     app.Deps
+}
+
+// run is the whole CLI behind main, with its inputs passed in so that tests
+// call it directly. It returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	o, err := parseArgs(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+
+	if err != nil {
+		fmt.Fprintf(stderr, "omesync: %v\n", err)
+
+		return exitCode(err, app.StatusFailed)
+	}
+
+	if o.command == "version" {
+		printVersion(stdout)
+
+		return exitOK
+	}
+
+	p := newProgram(o, stdout, stderr)
+
+	return p.exec(ctx)
+}
+
+func newProgram(o *options, stdout, stderr io.Writer) *program {
+	p := &program{opts: o, stdout: stdout, stderr: stderr, now: time.Now, terminal: isTerminal(stderr)}
+	p.log = newLogger(o, stderr)
+	if o.manual == nil {
+		o.cfg.Manual = p.terminal
+	}
+
+	p.deps = app.Deps{UserAgent: userAgent()}
+
+	return p
+}
+
+// exec prepares the run (demo, secrets, checks, lock) and runs the command.
+func (p *program) exec(ctx context.Context) int {
+	stopDemo, err := p.prepare(ctx)
+	defer stopDemo()
+
+	if err != nil {
+		return p.fail(err)
+	}
+
+	unlock, err := acquireLock(p.opts.lockFile)
+	if err != nil {
+		return p.fail(err)
+	}
+	defer unlock()
+
+	switch p.opts.command {
+	case "check":
+		return p.check(ctx)
+	case "devices":
+		return p.devices(ctx)
+	}
+
+	return p.sync(ctx)
+}
+
+// prepare fills in the configuration: the demo's, or the secret files'.
+func (p *program) prepare(ctx context.Context) (func(), error) {
+	stop := func() {}
+	if p.opts.demo {
+		var err error
+		if stop, err = p.startDemo(ctx); err != nil {
+			return stop, err
+		}
+	}
+
+	if err := p.opts.readSecretFiles(); err != nil {
+		return stop, fmt.Errorf("%w: %w", app.ErrConfig, err)
+	}
+
+	if err := p.opts.cfg.Validate(); err != nil {
+		return stop, err
+	}
+
+	if !p.opts.cfg.OMEVerifySSL {
+		p.log.Warn("OME_VERIFY_SSL is false: OME's TLS certificate is not verified, " +
+			"so its identity is not proven; prefer --ca-cert with the appliance's CA")
+	}
+
+	return stop, p.wireHTTP()
+}
+
+// wireHTTP builds the HTTP clients, logging each exchange at --debug.
+func (p *program) wireHTTP() error {
+	if p.deps.OMEHTTP == nil {
+		hc, err := app.OMEHTTPClient(&p.opts.cfg)
+		if err != nil {
+			return err
+		}
+
+		p.deps.OMEHTTP = hc
+	}
+
+	if p.opts.debug {
+		p.deps.OMEHTTP = withHTTPLog(p.deps.OMEHTTP, p.log.With("api", "ome"))
+		p.deps.DSMHTTP = withHTTPLog(p.deps.DSMHTTP, p.log.With("api", "dsm"))
+	}
+
+	return nil
+}
+
+// fail logs err and returns its exit code.
+func (p *program) fail(err error) int {
+	p.log.Error(err.Error())
+
+	return exitCode(err, app.StatusFailed)
+}

@@ -1,0 +1,96 @@
+// Package testserver starts the OME and DSM simulators together, for the
+// CLI's --demo and for end-to-end tests of the programs.
+package testserver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dsmtools/omesync/internal/testserver/dsmsim"
+	"github.com/dsmtools/omesync/internal/testserver/omesim"
+)
+
+// Demo data: a fleet large enough to page (the simulator's default page
+// is 50) and the demo's credentials, which guard nothing real.
+const (
+	demoSeed     = 2025
+	demoDevices  = 120
+	demoUser     = "admin"
+	demoPassword = "demo-password"
+	demoAPIKey   = "demo-publishable-key"
+	demoEmail    = "demo@example.com"
+	demoTokenTTL = time.Hour
+)
+
+// Demo is a simulated OME appliance and DSM project running in-process.
+type Demo struct {
+	OME *omesim.Server
+	DSM *dsmsim.Server
+
+	// OMEURL is the appliance's base URL (https, self-signed certificate).
+	OMEURL      string
+	OMEUsername string
+	OMEPassword string
+	// OMEHTTPClient trusts the appliance's certificate.
+	OMEHTTPClient *http.Client
+
+	// DSMURL is the project URL; DSMToken a fresh access token for it.
+	DSMURL      string
+	DSMToken    string
+	DSMAPIKey   string
+	DSMEmail    string
+	DSMPassword string
+}
+
+// StartDemo starts both simulators with a generated fleet. Every other
+// server's tag is a vCenter host serial, so that DSM auto-links some.
+// Close stops them. ctx is not used yet; it is there for a start that may
+// one day wait.
+func StartDemo(_ context.Context) (*Demo, error) {
+	devices := omesim.Generate(demoSeed, demoDevices)
+	oms := omesim.Start(omesim.Config{
+		Devices: devices,
+		Users:   map[string]string{demoUser: demoPassword},
+	})
+	dss := dsmsim.Start(dsmsim.Config{
+		APIKey:         demoAPIKey,
+		VCenterSerials: vcenterSerials(devices),
+		Users:          map[string]string{demoEmail: demoPassword},
+	})
+
+	return &Demo{
+		OME: oms, DSM: dss,
+		OMEURL: oms.URL(), OMEUsername: demoUser, OMEPassword: demoPassword,
+		OMEHTTPClient: oms.Client(),
+		DSMURL:        dss.URL(), DSMToken: dss.IssueToken(demoEmail, demoTokenTTL),
+		DSMAPIKey: demoAPIKey, DSMEmail: demoEmail, DSMPassword: demoPassword,
+	}, nil
+}
+
+// vcenterSerials returns the tags of every other server.
+func vcenterSerials(devices []omesim.Device) []string {
+	var serials []string
+	servers := 0
+	for _, d := range devices {
+		obj := d.Full().Object
+		tag, _ := obj["DeviceServiceTag"].(string)
+		if fmt.Sprint(obj["Type"]) != "1000" || strings.TrimSpace(tag) == "" {
+			continue
+		}
+
+		if servers++; servers%2 == 1 {
+			serials = append(serials, tag)
+		}
+	}
+
+	return serials
+}
+
+// Close stops both simulators.
+func (d *Demo) Close() {
+	d.OME.Close()
+	d.DSM.Close()
+}
