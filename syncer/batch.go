@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -39,7 +40,12 @@ func (r *run) flush(ctx context.Context) {
 // sent, refused or failed.
 func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResult, err error) {
 	failed := failedRecords(res, err, items)
-	refused := refusals(res, items)
+	refused, strays := refusals(res, items)
+	for _, e := range strays {
+		r.addProblem(ctx, Problem{ServiceTag: e.ServiceTag, Kind: KindRejected,
+			Reason: fmt.Sprintf("the sink refused a device not in the batch (id %q): %s", e.DeviceID, e.Message)})
+	}
+
 	if res != nil {
 		r.report.New += res.Summary.New
 		r.report.Updated += res.Summary.Updated
@@ -89,11 +95,12 @@ func failedRecords(res *dsm.SyncResult, err error, items []batchItem) map[int]er
 	return out
 }
 
-// refusals maps the positions of records the sink refused to its message.
-func refusals(res *dsm.SyncResult, items []batchItem) map[int]string {
+// refusals maps the positions of records the sink refused to its message,
+// and returns the refusals that name no record of the batch.
+func refusals(res *dsm.SyncResult, items []batchItem) (map[int]string, []dsm.DeviceError) {
 	out := map[int]string{}
 	if res == nil {
-		return out
+		return out, nil
 	}
 
 	byID := indexByID(items)
@@ -102,15 +109,18 @@ func refusals(res *dsm.SyncResult, items []batchItem) map[int]string {
 		byTag[it.record.ServiceTag] = i
 	}
 
+	var strays []dsm.DeviceError
 	for _, e := range res.Errors {
 		if i, ok := byID[e.DeviceID]; ok && e.DeviceID != "" {
 			out[i] = e.Message
 		} else if i, ok := byTag[NormalizeServiceTag(e.ServiceTag)]; ok && e.ServiceTag != "" {
 			out[i] = e.Message
+		} else {
+			strays = append(strays, e)
 		}
 	}
 
-	return out
+	return out, strays
 }
 
 // indexByID maps device ids to their position in the batch.

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"slices"
 	"strconv"
@@ -24,8 +25,10 @@ type fakeSource struct {
 
 	requests atomic.Int64
 	closed   atomic.Int32
-	inFlight atomic.Int32
-	maxSeen  atomic.Int32
+	// closeCtxErr is the error of the context Close got.
+	closeCtxErr atomic.Value
+	inFlight    atomic.Int32
+	maxSeen     atomic.Int32
 }
 
 func (f *fakeSource) Devices(ctx context.Context) iter.Seq2[ome.Device, error] {
@@ -67,7 +70,12 @@ func (f *fakeSource) Inventory(ctx context.Context, d *ome.Device) (*ome.Invento
 	return f.inv[d.ID], nil
 }
 
-func (f *fakeSource) Close(context.Context) error { f.closed.Add(1); return nil }
+func (f *fakeSource) Close(ctx context.Context) error {
+	f.closed.Add(1)
+	f.closeCtxErr.Store(fmt.Sprint(ctx.Err()))
+
+	return nil
+}
 
 func (f *fakeSource) Requests() int64 { return f.requests.Load() }
 
@@ -81,6 +89,8 @@ type fakeSink struct {
 	refuse map[string]string
 	// splitFail fails the records with these device ids as a failed part.
 	splitFail map[string]bool
+	// strays are refusals naming no record of the batch.
+	strays []dsm.DeviceError
 	// onSend, when set, runs before each answer.
 	onSend func(ctx context.Context, n int) error
 	known  map[string]bool
@@ -111,7 +121,7 @@ func (s *fakeSink) answer(recs []dsm.Record) (*dsm.SyncResult, error) {
 		s.known = map[string]bool{}
 	}
 
-	res := &dsm.SyncResult{}
+	res := &dsm.SyncResult{Errors: slices.Clone(s.strays)}
 	var failed []dsm.Record
 	for _, r := range recs {
 		switch {

@@ -84,7 +84,8 @@ type Report struct {
 	// Unfinished counts the devices listed but not finished because the
 	// run stopped early (cancelled, or the listing failed).
 	Unfinished int `json:"unfinished"`
-	// Problems lists per-device problems in the order they were found.
+	// Problems lists per-device problems by device id; those of one
+	// device are in the order they were found.
 	Problems []Problem `json:"problems,omitempty"`
 	// DryRun is true when nothing was posted.
 	DryRun bool `json:"dry_run"`

@@ -1,10 +1,12 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -184,6 +186,9 @@ func (r *run) finish(ctx context.Context, before [2]int64, err error) {
 	rep.SinkRequests = after[1] - before[1]
 	rep.Requests = rep.SourceRequests + rep.SinkRequests
 	rep.Duration = time.Since(r.start)
+	slices.SortStableFunc(rep.Problems, func(a, b Problem) int {
+		return cmp.Compare(a.DeviceID, b.DeviceID)
+	})
 
 	attrs := []any{
 		slog.Int("seen", rep.Seen), slog.Int("filtered", rep.Filtered),

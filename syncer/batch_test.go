@@ -1,0 +1,133 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/ome"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestRunPostsBatchesAsTheyFill checks that the first batch is posted
+// before the listing ends: the listing pauses until the sink has it.
+func TestRunPostsBatchesAsTheyFill(t *testing.T) {
+	t.Parallel()
+	firstBatch := make(chan struct{})
+	sink := &fakeSink{onSend: func(context.Context, int) error {
+		select {
+		case <-firstBatch:
+		default:
+			close(firstBatch)
+		}
+
+		return nil
+	}}
+	src := &fakeSource{devices: servers(5)}
+	src.onInventory = func(ctx context.Context, d *ome.Device) error {
+		if d.ID < 1005 {
+			return nil
+		}
+
+		select { // device 5 waits for batch 1: the run must not hold all records
+		case <-firstBatch:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+
+	rep, err := mustRun(t, src, sink, WithBatchSize(2))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	if diff := cmp.Diff([]int{2, 2, 1}, sink.sizes()); diff != "" {
+		t.Errorf("batch sizes (-want +got):\n%s", diff)
+	}
+
+	if rep.Sent != 5 || rep.New != 5 {
+		t.Errorf("sent %d, new %d, want 5 and 5", rep.Sent, rep.New)
+	}
+}
+
+func TestRunIsolatesFailingBatches(t *testing.T) {
+	t.Parallel()
+	src := &fakeSource{devices: servers(6)}
+	sink := &fakeSink{fail: map[int]error{1: errors.New("dsm: 503 boot error")},
+		splitFail: map[string]bool{"1005": true}}
+
+	rep, err := mustRun(t, src, sink, WithBatchSize(2), WithConcurrency(1))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	want := &Report{Seen: 6, Sent: 3, New: 3, Failed: 3, FilteredBy: map[string]int{},
+		Requests: 12, SourceRequests: 12}
+	if diff := cmp.Diff(want, rep, ignoreRunFields); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+
+	wantProblems := []problemKey{{1003, KindBatchFailed, 0}, {1004, KindBatchFailed, 0},
+		{1005, KindBatchFailed, 0}}
+	if diff := cmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+
+	for _, p := range rep.Problems {
+		if p.Err == nil {
+			t.Errorf("problem of device %d carries no error", p.DeviceID)
+		}
+	}
+}
+
+// TestRunBoundsConcurrency checks that no more than WithConcurrency
+// inventory requests run at once, and that that many do.
+func TestRunBoundsConcurrency(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 3} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			src := &fakeSource{devices: servers(20)}
+			release := make(chan struct{})
+			releaseAll := sync.OnceFunc(func() { close(release) })
+			src.onInventory = func(ctx context.Context, _ *ome.Device) error {
+				if src.inFlight.Load() >= int32(n) {
+					releaseAll()
+				}
+
+				<-release
+				return nil
+			}
+
+			rep, err := mustRun(t, src, &fakeSink{}, WithConcurrency(n))
+			if err != nil || rep.Sent != 20 {
+				t.Fatalf("Run: sent %d, err %v", rep.Sent, err)
+			}
+
+			if got := src.maxSeen.Load(); got != int32(n) {
+				t.Errorf("at most %d inventory requests at once, want %d", got, n)
+			}
+		})
+	}
+}
+
+// TestRunKeepsStrayRefusals reports a refusal that names no device of the
+// batch without counting it against a device.
+func TestRunKeepsStrayRefusals(t *testing.T) {
+	t.Parallel()
+	sink := &fakeSink{strays: []dsm.DeviceError{{DeviceID: "9999", Message: "unknown row"}}}
+
+	rep, err := mustRun(t, &fakeSource{devices: servers(1)}, sink)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	want := []problemKey{{0, KindRejected, 0}}
+	if diff := cmp.Diff(want, problemKeys(rep.Problems)); diff != "" || rep.Sent != 1 {
+		t.Errorf("sent %d; problems (-want +got):\n%s", rep.Sent, diff)
+	}
+}

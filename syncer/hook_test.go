@@ -1,0 +1,79 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/ome"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRunHooks(t *testing.T) {
+	t.Parallel()
+	src := &fakeSource{devices: servers(5)}
+	hook := func(_ context.Context, d *ome.Device, _ *ome.Inventory, rec *dsm.Record) error {
+		switch d.ID {
+		case 1001:
+			rec.Model = ptr("R650 (rack A)")
+			rec.Extra = map[string]any{"power_state": "on"}
+		case 1002:
+			return fmt.Errorf("lab machine: %w", Skip("lab machines are not tracked"))
+		case 1003:
+			return errors.New("cmdb lookup failed")
+		case 1004:
+			rec.ServiceTag = " tst1001" // a tag another device holds
+		case 1005:
+			rec.ServiceTag = "n/a"
+		}
+
+		return nil
+	}
+	second := func(_ context.Context, d *ome.Device, _ *ome.Inventory, rec *dsm.Record) error {
+		if d.ID == 1002 || d.ID == 1003 {
+			t.Errorf("second hook ran for device %d after the first one stopped it", d.ID)
+		}
+
+		return nil
+	}
+	sink := &fakeSink{}
+
+	rep, err := mustRun(t, src, sink, WithHook(hook), WithHook(second), WithConcurrency(1))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	want := []dsm.Record{{DeviceID: "1001", ServiceTag: "TST1001", Model: ptr("R650 (rack A)"),
+		Hostname: ptr("esx1001"), Extra: map[string]any{"power_state": "on"}}}
+	if diff := cmp.Diff(want, sink.sent()); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+
+	wantProblems := []problemKey{{1002, KindHookSkipped, 0}, {1003, KindHookFailed, 0},
+		{1004, KindDuplicateServiceTag, 1001}, {1005, KindUnusableServiceTag, 0}}
+	if diff := cmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+
+	if rep.Sent != 1 || rep.Skipped != 3 || rep.Failed != 1 {
+		t.Errorf("sent %d skipped %d failed %d, want 1, 3, 1", rep.Sent, rep.Skipped, rep.Failed)
+	}
+
+	if got := rep.ProblemsOf(KindHookSkipped)[0].Reason; got != "lab machines are not tracked" {
+		t.Errorf("skip reason = %q", got)
+	}
+}
+
+func TestSkipMatchesErrSkip(t *testing.T) {
+	t.Parallel()
+	err := fmt.Errorf("wrapped: %w", Skip("why"))
+	if !errors.Is(err, ErrSkip) || skipReason(err) != "why" {
+		t.Errorf("Skip: errors.Is = %v, reason %q", errors.Is(err, ErrSkip), skipReason(err))
+	}
+
+	if got := skipReason(ErrSkip); got != ErrSkip.Error() {
+		t.Errorf("skipReason(ErrSkip) = %q", got)
+	}
+}
