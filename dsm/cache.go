@@ -8,17 +8,19 @@ import (
 )
 
 // RenewBefore is how long before its expiry a renewing source replaces a
-// token, so that a request never leaves with a token about to die.
+// token, so that a request never leaves with a token about to die. A token
+// that lives less than twice as long is replaced at half its life.
 const RenewBefore = 60 * time.Second
 
 // tokenCache holds the current token of a renewing source and fetches a
 // new one under a mutex, so that concurrent callers share one fetch.
 type tokenCache struct {
-	mu    sync.Mutex
-	tok   *Token
-	gen   atomic.Uint64
-	now   func() time.Time
-	fetch func(ctx context.Context) (*Token, error)
+	mu      sync.Mutex
+	tok     *Token
+	fetched time.Time
+	gen     atomic.Uint64
+	now     func() time.Time
+	fetch   func(ctx context.Context) (*Token, error)
 }
 
 // token returns the current token, fetching one when it is missing or
@@ -56,7 +58,7 @@ func (c *tokenCache) fetchLocked(ctx context.Context) (*Token, error) {
 		return nil, err
 	}
 
-	c.tok = tok
+	c.tok, c.fetched = tok, c.now()
 	c.gen.Add(1)
 
 	return c.copy(), nil
@@ -68,7 +70,13 @@ func (c *tokenCache) fresh() bool {
 		return false
 	}
 
-	return c.tok.Expiry.IsZero() || c.now().Add(RenewBefore).Before(c.tok.Expiry)
+	if c.tok.Expiry.IsZero() {
+		return true
+	}
+
+	margin := min(RenewBefore, c.tok.Expiry.Sub(c.fetched)/2)
+
+	return c.now().Add(margin).Before(c.tok.Expiry)
 }
 
 func (c *tokenCache) copy() *Token {
