@@ -1,0 +1,259 @@
+package dsm
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
+)
+
+// fakeFunction answers sync requests by a rule on the devices it gets,
+// and logs the size of each request.
+type fakeFunction struct {
+	mu    sync.Mutex
+	sizes []int
+	rule  func(n int, tags []string) (int, string)
+}
+
+func (f *fakeFunction) respond(req *http.Request) (*http.Response, error) {
+	var body SyncRequest
+	if err := json.NewDecoder(req.Body).Decode(&body); err != nil {
+		return nil, err
+	}
+
+	tags := make([]string, len(body.Devices))
+	for i, d := range body.Devices {
+		tags[i] = d.ServiceTag
+	}
+
+	f.mu.Lock()
+	f.sizes = append(f.sizes, len(tags))
+	f.mu.Unlock()
+
+	status, text := f.rule(len(tags), tags)
+
+	return httpmock.NewStringResponse(status, text), nil
+}
+
+// okRule accepts everything, refusing tags that end in 7.
+func okRule(n int, tags []string) (int, string) {
+	var errs []string
+	for _, t := range tags {
+		if strings.HasSuffix(t, "7") {
+			errs = append(errs, fmt.Sprintf(`{"service_tag":%q,"message":"refused"}`, t))
+		}
+	}
+
+	return 200, fmt.Sprintf(`{"success":true,"summary":{"total":%d,"new":%d,"updated":0,"auto_linked":1,`+
+		`"errors":%d},"errors":[%s],"timestamp":"2025-11-06T14:30:08Z"}`,
+		n, n-len(errs), len(errs), strings.Join(errs, ","))
+}
+
+// syncWith runs Sync of n records against rule.
+func syncWith(t *testing.T, n int, rule func(int, []string) (int, string), opts ...Option) (
+	*SyncResult, error, *fakeFunction,
+) {
+	t.Helper()
+
+	mt := httpmock.NewMockTransport()
+	f := &fakeFunction{rule: rule}
+	mt.RegisterResponder(http.MethodPost, testSync, f.respond)
+	c, _ := newTestClient(t, mt, opts...)
+
+	res, err := c.Sync(t.Context(), &SyncRequest{Devices: records(n)})
+	if res == nil {
+		t.Fatal("Sync returned a nil result")
+	}
+
+	if res.Requests != int(c.Requests()) {
+		t.Errorf("SyncResult.Requests = %d, Client.Requests() = %d", res.Requests, c.Requests())
+	}
+
+	return res, err, f
+}
+
+func TestSyncBatchesAndAggregates(t *testing.T) {
+	t.Parallel()
+
+	res, err, f := syncWith(t, 250, okRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if diff := cmp.Diff([]int{100, 100, 50}, f.sizes); diff != "" {
+		t.Errorf("request sizes (-want +got):\n%s", diff)
+	}
+
+	want := Summary{Total: 250, New: 225, AutoLinked: 3, Errors: 25}
+	if diff := cmp.Diff(want, res.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+
+	if len(res.Errors) != 25 || res.Errors[0] != (DeviceError{ServiceTag: "T0007", Message: "refused"}) {
+		t.Errorf("errors = %d, first %+v", len(res.Errors), res.Errors[0])
+	}
+}
+
+func TestSyncEmptySendsNothing(t *testing.T) {
+	t.Parallel()
+
+	res, err, f := syncWith(t, 0, okRule)
+	if err != nil || len(f.sizes) != 0 || res.Summary != (Summary{}) {
+		t.Errorf("Sync of nothing = %+v, %v after %d requests", res, err, len(f.sizes))
+	}
+}
+
+// limitRule answers 546 above max devices, and whenever tag T0005 is in.
+func limitRule(max int) func(int, []string) (int, string) {
+	return func(n int, tags []string) (int, string) {
+		if n > max || slices.Contains(tags, "T0005") {
+			return 546, `{"code":"WORKER_LIMIT","message":"limit"}`
+		}
+
+		return okRule(n, tags)
+	}
+}
+
+func TestSync546SplitsInHalves(t *testing.T) {
+	t.Parallel()
+
+	res, err, f := syncWith(t, 10, limitRule(3), WithBatchSize(10))
+
+	// 10 -> 5 + 5 (546 both) -> 2, 3 | 2 (546: T0005) -> 1 (fails), 1 | 3
+	wantSizes := []int{10, 5, 2, 3, 5, 2, 1, 1, 3}
+	if diff := cmp.Diff(wantSizes, f.sizes); diff != "" {
+		t.Errorf("request sizes (-want +got):\n%s", diff)
+	}
+
+	want := Summary{Total: 9, New: 8, AutoLinked: 4, Errors: 1}
+	if diff := cmp.Diff(want, res.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+
+	var pe *PartialError
+	if !errors.As(err, &pe) || !errors.Is(err, ErrResourceLimit) || pe.Records != 1 || pe.Total != 10 {
+		t.Fatalf("err = %v, want a *PartialError for 1 of 10 records wrapping ErrResourceLimit", err)
+	}
+
+	if len(res.Failed) != 1 || len(res.Failed[0].Records) != 1 || res.Failed[0].Records[0].ServiceTag != "T0005" {
+		t.Errorf("failed = %+v, want the single record T0005", res.Failed)
+	}
+}
+
+func TestSyncFailedBatchOthersGoOn(t *testing.T) {
+	t.Parallel()
+
+	calls := 0
+	rule := func(n int, tags []string) (int, string) {
+		calls++
+		switch calls {
+		case 2:
+			return 400, `{"success":false,"error":"devices[3].cpu_count must be an integer"}`
+		case 3:
+			return 200, `{"success":false,"error":"database unavailable"}`
+		}
+
+		return okRule(n, tags)
+	}
+
+	res, err, f := syncWith(t, 8, rule, WithBatchSize(2))
+	if len(f.sizes) != 4 || res.Summary.Total != 4 {
+		t.Errorf("requests %v, total %d; want 4 requests and 4 records synced", f.sizes, res.Summary.Total)
+	}
+
+	var got []string
+	for _, fb := range res.Failed {
+		got = append(got, fmt.Sprintf("%s..%s %v %v", fb.Records[0].ServiceTag, fb.Records[len(fb.Records)-1].ServiceTag,
+			errors.Is(fb.Err, ErrBadRequest), errors.Is(fb.Err, ErrSyncFailed)))
+	}
+
+	want := []string{"T0002..T0003 true false", "T0004..T0005 false true"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("failed batches (-want +got):\n%s", diff)
+	}
+
+	if !strings.Contains(fmt.Sprint(err), "4 of 8 records not synced in 2 failed batches") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSyncStopsWhenEveryBatchWouldFail(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		name     string
+		status   int
+		body     string
+		sentinel error
+	}{
+		{"wrong url", 404, `{"message":"requested function was not found"}`, ErrNotFound},
+		{"static token refused", 401, `{"code":401,"message":"Invalid JWT"}`, ErrUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			rule := func(int, []string) (int, string) { return tt.status, tt.body }
+			res, err, f := syncWith(t, 5, rule, WithBatchSize(2), WithTokenSource(staticTS(t)))
+
+			if !errors.Is(err, tt.sentinel) || len(f.sizes) != 1 || len(res.Failed) != 3 || res.FailedRecords() != 5 {
+				t.Errorf("err %v after %d requests, %d failed batches of %d records",
+					err, len(f.sizes), len(res.Failed), res.FailedRecords())
+			}
+		})
+	}
+}
+
+func TestSyncExpiredStaticTokenSendsNothing(t *testing.T) {
+	t.Parallel()
+
+	ts, _ := StaticToken(testJWT("ops", time.Now().Add(-time.Hour)))
+	res, err, f := syncWith(t, 3, okRule, WithTokenSource(ts))
+	if !errors.Is(err, ErrTokenExpired) || len(f.sizes) != 0 || res.FailedRecords() != 3 {
+		t.Errorf("err %v after %d requests, %d failed records", err, len(f.sizes), res.FailedRecords())
+	}
+}
+
+func TestNoTokenInAnyErrorText(t *testing.T) {
+	t.Parallel()
+
+	jwt := testJWT("secret-subject", time.Now().Add(time.Hour))
+	echo := func(status int, ct string) func(*http.Request) (*http.Response, error) {
+		return func(req *http.Request) (*http.Response, error) {
+			h := req.Header.Get("Authorization")
+			body := fmt.Sprintf(`{"code":401,"message":"refused %s","hint":"%s"}`, h, h)
+			if ct != "application/json" {
+				body = "<html>refused " + h + " and " + strings.TrimPrefix(h, "Bearer ") + "</html>"
+			}
+
+			resp := httpmock.NewStringResponse(status, body)
+			resp.Header.Set("Content-Type", ct)
+			resp.Header.Set("sb-error-code", strings.TrimPrefix(h, "Bearer "))
+
+			return resp, nil
+		}
+	}
+
+	for _, status := range []int{200, 400, 401, 404, 500, 502, 503, 504, 546} {
+		for _, ct := range []string{"application/json", "text/html"} {
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder(http.MethodPost, testSync, echo(status, ct))
+			ts, _ := StaticToken(jwt)
+			c, _ := newTestClient(t, mt, WithTokenSource(ts), WithRetry(RetryPolicy{MaxRetries: -1}))
+
+			res, err := c.Sync(t.Context(), &SyncRequest{Devices: records(1)})
+			text := fmt.Sprintf("%v %+v %#v", err, res, res)
+			if err == nil || strings.Contains(text, jwt) || strings.Contains(text, strings.Split(jwt, ".")[1]) {
+				t.Errorf("%d %s: err = %v; want an error without the token", status, ct, err)
+			}
+		}
+	}
+}
