@@ -45,7 +45,7 @@ func isHostName(s string) bool {
 }
 
 // managementIP is the first usable IPv4 address of the entries, else the
-// first usable IPv6 address, in canonical form without brackets.
+// first usable IPv6 address as OME wrote it, without brackets.
 func managementIP(entries []ome.DeviceManagement) string {
 	var v6 string
 	for _, m := range entries {
@@ -59,19 +59,24 @@ func managementIP(entries []ome.DeviceManagement) string {
 		}
 
 		if v6 == "" {
-			v6 = ip.String()
+			v6 = unbracket(m.NetworkAddress)
 		}
 	}
 
 	return v6
 }
 
+// unbracket trims spaces and the brackets of an IPv6 literal.
+func unbracket(s string) string {
+	s = strings.TrimSpace(s)
+
+	return strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+}
+
 // parseIP reads an IP literal, brackets and spaces allowed around it.
 // An IPv4-mapped IPv6 address reads as IPv4.
 func parseIP(s string) (netip.Addr, bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
-	ip, err := netip.ParseAddr(s)
+	ip, err := netip.ParseAddr(unbracket(s))
 	if err != nil {
 		return netip.Addr{}, false
 	}

@@ -41,7 +41,7 @@ func TestMapIdentityAndAddresses(t *testing.T) {
 			want: rec("7", ptr("esx7"), ptr("192.0.2.7"))},
 		{name: "first usable ipv6 without brackets", dev: named(8, "esx8", mgmt("[::]"),
 			mgmt("[2001:DB8::8]"), mgmt("2001:db8::9")),
-			want: rec("8", ptr("esx8"), ptr("2001:db8::8"))},
+			want: rec("8", ptr("esx8"), ptr("2001:DB8::8"))},
 		{name: "ipv4-mapped ipv6 reads as ipv4", dev: named(9, "esx9", mgmt("::ffff:192.0.2.9")),
 			want: rec("9", ptr("esx9"), ptr("192.0.2.9"))},
 		{name: "spaces around values", dev: named(10, " esx10 ", mgmt(" 192.0.2.10 ")),

@@ -45,8 +45,9 @@
 //     the management entries, then the first such DnsName (the iDRAC's
 //     name). Never an IP literal.
 //   - ip_address: the first usable IPv4 address among the management
-//     entries' NetworkAddress, else the first usable IPv6 address, without
-//     brackets, in canonical form. Empty, unparsable, unspecified
+//     entries' NetworkAddress, else the first usable IPv6 address as OME
+//     wrote it, without brackets (an IPv4-mapped IPv6 address counts as
+//     IPv4). Empty, unparsable, unspecified
 //     (0.0.0.0, ::, [::]), loopback and multicast addresses are not usable.
 //   - bios_version: the deviceSoftware row of SoftwareType BIOS that is
 //     installed (Status "Installed" or InstanceId "DCIM:INSTALLED#...").
