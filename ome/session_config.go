@@ -1,0 +1,37 @@
+package ome
+
+import (
+	"context"
+	"time"
+)
+
+// SessionConfiguration is the session limit and idle timeout of one session
+// type ("API", "GUI", ...). Timeouts are in milliseconds; -1 means disabled.
+type SessionConfiguration struct {
+	SessionType                string `json:"SessionType"`
+	MaxSessions                int    `json:"MaxSessions"`
+	SessionTimeout             int64  `json:"SessionTimeout"`
+	MinSessionTimeout          int64  `json:"MinSessionTimeout"`
+	MaxSessionTimeout          int64  `json:"MaxSessionTimeout"`
+	MinSessionsAllowed         int    `json:"MinSessionsAllowed"`
+	MaxSessionsAllowed         int    `json:"MaxSessionsAllowed"`
+	MaxSessionsConfigurable    bool   `json:"MaxSessionsConfigurable"`
+	SessionTimeoutConfigurable bool   `json:"SessionTimeoutConfigurable"`
+}
+
+// IdleTimeout returns SessionTimeout as a duration, 0 when disabled.
+func (s SessionConfiguration) IdleTimeout() time.Duration {
+	return time.Duration(max(s.SessionTimeout, 0)) * time.Millisecond
+}
+
+// SessionConfigurations returns the session limits and idle timeouts, to
+// diagnose a session limit (ErrSessionLimit) or tokens that expire mid-run.
+//
+// GET /api/SessionService/SessionConfiguration
+func (c *Client) SessionConfigurations(ctx context.Context) ([]SessionConfiguration, error) {
+	var p page[SessionConfiguration]
+	if err := c.getJSON(ctx, "/api/SessionService/SessionConfiguration", "", &p); err != nil {
+		return nil, err
+	}
+	return p.items(), nil
+}
