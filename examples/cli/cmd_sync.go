@@ -30,14 +30,10 @@ func (p *program) sync(ctx context.Context) int {
 	return exitCode(err, report.Status)
 }
 
-// logOutcome logs each problem and the closing summary.
+// logOutcome logs the closing lines; the engine has logged each problem.
 func (p *program) logOutcome(r *app.Report, err error) {
 	if r.Seen > 0 {
 		p.log.Info(fmt.Sprintf("Retrieved %d devices from OpenManage Enterprise", r.Seen))
-	}
-
-	for _, pr := range r.Problems {
-		p.log.Warn(pr.String())
 	}
 
 	if err != nil {
@@ -47,15 +43,24 @@ func (p *program) logOutcome(r *app.Report, err error) {
 	p.log.Info(r.Summary())
 }
 
-// writeReport writes the report to stdout: the summary line, or JSON.
+// writeReport writes the report to stdout: the summary line and one line
+// per problem, or JSON.
 func (p *program) writeReport(r *app.Report) error {
 	if p.opts.output == "json" {
 		return writeJSON(p.stdout, r)
 	}
 
-	_, err := fmt.Fprintln(p.stdout, r.Summary())
+	if _, err := fmt.Fprintln(p.stdout, r.Summary()); err != nil {
+		return err
+	}
 
-	return err
+	for _, pr := range r.Problems {
+		if _, err := fmt.Fprintln(p.stdout, "  "+pr.String()); err != nil {
+			return err
+		}
+	}
+
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

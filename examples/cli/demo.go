@@ -7,10 +7,13 @@ import (
 	"github.com/dsmtools/omesync/internal/testserver"
 )
 
+// startDemoSims starts the simulators; tests wrap it to watch the traffic.
+var startDemoSims = testserver.StartDemo
+
 // startDemo starts the simulators and points the run at them, replacing
 // any OME or DSM setting of the environment. It returns the stop function.
 func (p *program) startDemo(ctx context.Context) (func(), error) {
-	d, err := testserver.StartDemo(ctx)
+	d, err := startDemoSims(ctx)
 	if err != nil {
 		return func() {}, fmt.Errorf("start the demo simulators: %w", err)
 	}

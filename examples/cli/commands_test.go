@@ -1,0 +1,198 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dsmtools/omesync/dsm"
+)
+
+func TestCheckCommand(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, stdout, stderr := runCLI(t, s.env, "check")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+
+	for _, want := range []string{"logged in as syncbot", "4.1.0", "4 devices, 3 servers",
+		"access token valid, expires", "nothing was written"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	if s.dsm.Requests() != 0 || s.ome.OpenSessions() != 0 {
+		t.Errorf("DSM requests %d, open OME sessions %d; want 0 and 0", s.dsm.Requests(), s.ome.OpenSessions())
+	}
+}
+
+func TestCheckCommandJSON(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, stdout, stderr := runCLI(t, s.env, "check", "--output", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+
+	var got checkResult
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+
+	if got.Devices != 4 || got.Servers != 3 || got.OMEVersion != "4.1.0" || got.TokenExpiry.IsZero() {
+		t.Errorf("check result = %+v, want 4 devices, 3 servers, 4.1.0, an expiry", got)
+	}
+}
+
+func TestDevicesCommand(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, stdout, stderr := runCLI(t, s.env, "devices")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	want := []string{
+		"DEVICE ID  SERVICE TAG  MODEL           HOSTNAME             IP ADDRESS    BIOS    IDRAC       CPUS  MEMORY GB",
+		"10101      E2ETAG1      PowerEdge R650  esx-a01.example.com  192.0.2.41    1.13.2  7.00.60.00  2     80",
+		"10102      E2ETAG2      PowerEdge R760  esx-b02.example.com  2001:db8::42  -       -           -     -",
+		"2 devices would be synced",
+	}
+	if diff := cmp.Diff(want, trimRight(lines)); diff != "" {
+		t.Errorf("devices table (-want +got):\n%s", diff)
+	}
+
+	if s.dsm.Requests() != 0 {
+		t.Errorf("devices posted %d requests to DSM, want 0", s.dsm.Requests())
+	}
+}
+
+func trimRight(lines []string) []string {
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+
+	return lines
+}
+
+func TestDevicesCommandJSONWithFilter(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, stdout, stderr := runCLI(t, s.env, "devices", "--output", "json", "--service-tag", "e2etag2")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+
+	var got []dsm.Record
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+
+	if len(got) != 1 || got[0].ServiceTag != "E2ETAG2" {
+		t.Errorf("devices --service-tag e2etag2 = %+v, want only E2ETAG2", got)
+	}
+}
+
+func TestVersionCommand(t *testing.T) {
+	t.Parallel()
+	code, stdout, _ := runCLI(t, nil, "version")
+	if code != exitOK || !strings.HasPrefix(stdout, "omesync ") || !strings.Contains(stdout, runtime.GOOS) {
+		t.Errorf("version: exit %d stdout %q", code, stdout)
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := runCLI(t, nil, "--help")
+	if code != exitOK || !strings.Contains(stderr, "Exit codes:") {
+		t.Errorf("--help: exit %d, usage:\n%s", code, stderr)
+	}
+}
+
+func TestLockRefusesSecondRun(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	lock := filepath.Join(t.TempDir(), "omesync.lock")
+	unlock, err := acquireLock(lock) // the first run, still going
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	code, _, stderr := runCLI(t, s.env, "--lock-file", lock)
+	if code != exitFailed || !strings.Contains(stderr, "another omesync run holds the lock") {
+		t.Errorf("exit %d, want 1 refusing the run; stderr:\n%s", code, stderr)
+	}
+
+	if s.ome.Logins() != 0 {
+		t.Errorf("the refused run logged in to OME")
+	}
+
+	unlock()
+	if code, _, stderr := runCLI(t, s.env, "--lock-file", lock); code != exitOK {
+		t.Errorf("after the first run ended: exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+}
+
+func TestMetricsFileFromRun(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	path := filepath.Join(t.TempDir(), "omesync.prom")
+	if code, _, stderr := runCLI(t, s.env, "--metrics-file", path); code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), `omesync_last_run_devices{outcome="sent"} 2`) {
+		t.Errorf("metrics file = %q, %v; want 2 sent", b, err)
+	}
+}
+
+func TestDSMSignInWithPasswordFile(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	pwFile := filepath.Join(t.TempDir(), "dsm-password")
+	if err := os.WriteFile(pwFile, []byte(testDSMPassword+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	env := s.with(map[string]string{"DSM_JWT_TOKEN": "", "DSM_EMAIL": testDSMEmail, "DSM_API_KEY": testDSMAPIKey})
+	code, _, stderr := runCLI(t, env, "--dsm-password-file", pwFile)
+	if code != exitOK || len(s.dsm.Store()) != 2 || s.dsm.AuthRequests() == 0 {
+		t.Errorf("exit %d, store %d records, %d sign-ins; want 0, 2, >0; stderr:\n%s",
+			code, len(s.dsm.Store()), s.dsm.AuthRequests(), stderr)
+	}
+}
+
+func TestSecretFileRefusedExits2(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permission bits")
+	}
+
+	s := startSims(t, handDevices())
+	pwFile := filepath.Join(t.TempDir(), "ome-password")
+	if err := os.WriteFile(pwFile, []byte(testOMEPassword), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := os.Chmod(pwFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, _, stderr := runCLI(t, s.env, "--ome-password-file", pwFile)
+	if code != exitConfig || !strings.Contains(stderr, "chmod 600 "+pwFile) {
+		t.Errorf("exit %d, want 2 with a chmod hint; stderr:\n%s", code, stderr)
+	}
+
+	if s.ome.Logins() != 0 {
+		t.Errorf("OME was contacted despite the refused secret file")
+	}
+}

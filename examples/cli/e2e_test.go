@@ -1,0 +1,182 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+)
+
+// TestSyncEndToEnd runs the CLI against both simulators and compares the
+// DSM store with the records written by hand from MAPPING.md.
+func TestSyncEndToEnd(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, stdout, stderr := runCLI(t, s.env, "--output", "json", "--manual=false")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+
+	if diff := cmp.Diff(wantStore(), s.dsm.Store()); diff != "" {
+		t.Errorf("DSM store (-want +got):\n%s", diff)
+	}
+
+	var rep app.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("stdout is not the JSON report: %v\n%s", err, stdout)
+	}
+
+	got := [...]int{rep.Seen, rep.Filtered, rep.Skipped, rep.Sent, rep.New, rep.AutoLinked, rep.Failed}
+	if want := [...]int{4, 1, 1, 2, 2, 1, 0}; got != want || rep.Status != app.StatusOK || rep.Manual {
+		t.Errorf("report seen/filtered/skipped/sent/new/linked/failed = %v status %s manual %v, want %v ok false",
+			got, rep.Status, rep.Manual, want)
+	}
+
+	if s.ome.OpenSessions() != 0 {
+		t.Errorf("%d OME sessions left open, want 0 (logged out)", s.ome.OpenSessions())
+	}
+}
+
+func TestSyncTextLogAndSummary(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, stdout, stderr := runCLI(t, s.env)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+
+	if !strings.HasPrefix(stdout, "Sync ok: total 2, new 2, updated 0, auto-linked 1, errors 0") {
+		t.Errorf("stdout = %q, want the summary", stdout)
+	}
+
+	if !strings.Contains(stdout, "\n  device 10104 (esx-c03.example.com") {
+		t.Errorf("stdout lacks the skipped device:\n%s", stdout)
+	}
+
+	for _, want := range []string{"] Retrieved 4 devices from OpenManage Enterprise\n", "unusable-service-tag"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("log lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestSyncPartialExits3(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	s.dsm.RejectTags("E2ETAG2")
+	code, stdout, stderr := runCLI(t, s.env)
+	if code != exitPartial {
+		t.Fatalf("exit %d, want 3; stderr:\n%s", code, stderr)
+	}
+
+	if !strings.HasPrefix(stdout, "Sync partial:") || !strings.Contains(stdout, "errors 1") {
+		t.Errorf("stdout = %q, want a partial summary with 1 error", stdout)
+	}
+
+	if _, ok := s.dsm.Store()["E2ETAG1"]; !ok {
+		t.Errorf("E2ETAG1 not stored; one refused device must not sink the others")
+	}
+}
+
+func TestSyncFailedExits1(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, _, stderr := runCLI(t, s.with(map[string]string{"OME_PASSWORD": "wrong-password"}))
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", code, stderr)
+	}
+
+	if !strings.Contains(stderr, "Sync failed") || len(s.dsm.Store()) != 0 {
+		t.Errorf("want a failure line and nothing in DSM; store %v, stderr:\n%s", s.dsm.Store(), stderr)
+	}
+}
+
+func TestConfigErrorsExit2(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		wantSub string
+	}{
+		{"no OME host", s.with(map[string]string{"OME_HOST": ""}), nil, "OME_HOST"},
+		{"no DSM credentials", s.with(map[string]string{"DSM_JWT_TOKEN": ""}), nil, "DSM_JWT_TOKEN"},
+		{"bad flag", s.env, []string{"--bogus"}, "bogus"},
+		{"bad regexp", s.env, []string{"--name-regexp", "("}, "--name-regexp"},
+		{"missing secret file", s.env, []string{"--ome-password-file", "/nonexistent/pw"}, "secret file"},
+		{"missing CA bundle", s.with(map[string]string{"OME_CA_CERT": "/nonexistent/ca.pem"}), nil, "CA bundle"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runCLI(t, tt.env, tt.args...)
+			if code != exitConfig || !strings.Contains(stderr, tt.wantSub) {
+				t.Errorf("exit %d, want 2 with %q; stderr:\n%s", code, tt.wantSub, stderr)
+			}
+		})
+	}
+}
+
+func TestExpiredTokenStopsBeforeOME(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	expired := s.dsm.IssueToken(testDSMEmail, -time.Minute)
+	for _, cmd := range []string{"sync", "check"} {
+		code, stdout, stderr := runCLI(t, s.with(map[string]string{"DSM_JWT_TOKEN": expired}), cmd)
+		if code != exitConfig || !strings.Contains(stderr, "sign in to DSM again") {
+			t.Errorf("%s: exit %d, want 2 saying how to get a new token; stderr:\n%s", cmd, code, stderr)
+		}
+
+		if strings.Contains(stdout+stderr, expired) {
+			t.Errorf("%s: the output shows the token", cmd)
+		}
+	}
+
+	if n := s.ome.Logins(); n != 0 {
+		t.Errorf("OME logins = %d, want 0: an expired token must stop the run first", n)
+	}
+}
+
+func TestTLSVerification(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	tests := []struct {
+		name     string
+		env      map[string]string
+		wantCode int
+		wantSub  string
+	}{
+		{"verify without the CA", s.with(map[string]string{"OME_CA_CERT": ""}), exitFailed,
+			"cannot verify the TLS certificate of OME"},
+		{"verify with the CA", s.env, exitOK, "Dry run ok"},
+		{"verification off", s.with(map[string]string{"OME_CA_CERT": "", "OME_VERIFY_SSL": "false"}), exitOK,
+			"WARN: OME_VERIFY_SSL is false"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runCLI(t, tt.env, "--dry-run")
+			if code != tt.wantCode || !strings.Contains(stderr, tt.wantSub) {
+				t.Errorf("exit %d, want %d with %q; stderr:\n%s", code, tt.wantCode, tt.wantSub, stderr)
+			}
+		})
+	}
+}
+
+func TestDryRunPostsNothing(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, stdout, stderr := runCLI(t, s.env, "--dry-run")
+	if code != exitOK || !strings.HasPrefix(stdout, "Dry run ok: total 2") {
+		t.Fatalf("exit %d stdout %q, want 0 and a dry-run summary; stderr:\n%s", code, stdout, stderr)
+	}
+
+	if s.dsm.Requests() != 0 || len(s.dsm.Store()) != 0 {
+		t.Errorf("DSM saw %d requests, store %v; want none", s.dsm.Requests(), s.dsm.Store())
+	}
+}

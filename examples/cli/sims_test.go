@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"maps"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/dsmtools/omesync/internal/testserver/dsmsim"
+	"github.com/dsmtools/omesync/internal/testserver/omesim"
+)
+
+// Credentials of the test simulators; tests assert they never show.
+const (
+	testOMEPassword = "ome-pw-Zq81x"
+	testDSMPassword = "dsm-pw-Kd72m"
+	testDSMAPIKey   = "sb-publishable-Yt33"
+	testDSMEmail    = "ops@example.com"
+)
+
+// sims is an OME and a DSM simulator and the environment that points at them.
+type sims struct {
+	ome    *omesim.Server
+	dsm    *dsmsim.Server
+	env    map[string]string
+	caFile string
+	token  string
+}
+
+// startSims starts both simulators with devices and returns the
+// environment of a run against them, OME's CA trusted through a file.
+func startSims(t *testing.T, devices []omesim.Device) *sims {
+	t.Helper()
+	o := omesim.Start(omesim.Config{Devices: devices, Users: map[string]string{"syncbot": testOMEPassword}})
+	t.Cleanup(o.Close)
+	d := dsmsim.Start(dsmsim.Config{
+		APIKey: testDSMAPIKey, VCenterSerials: []string{"E2ETAG1"},
+		Users: map[string]string{testDSMEmail: testDSMPassword},
+	})
+	t.Cleanup(d.Close)
+
+	s := &sims{ome: o, dsm: d, caFile: filepath.Join(t.TempDir(), "ome-ca.pem")}
+	if err := os.WriteFile(s.caFile, o.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	s.token = d.IssueToken(testDSMEmail, time.Hour)
+	s.env = map[string]string{
+		"OME_HOST": o.URL(), "OME_USERNAME": "syncbot", "OME_PASSWORD": testOMEPassword,
+		"OME_CA_CERT": s.caFile, "DSM_URL": d.URL(), "DSM_JWT_TOKEN": s.token,
+	}
+
+	return s
+}
+
+// with returns a copy of the environment with changes ("" deletes).
+func (s *sims) with(changes map[string]string) map[string]string {
+	env := maps.Clone(s.env)
+	for k, v := range changes {
+		if v == "" {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+	}
+
+	return env
+}
+
+// runCLI runs the CLI's code path and returns its exit code and outputs.
+func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), args, envFunc(env), &stdout, &stderr)
+
+	return code, stdout.String(), stderr.String()
+}
