@@ -141,6 +141,10 @@ func (c *Client) decode(r *call, resp *response, v any) error {
 
 // send makes one HTTP attempt and reads the body through a size cap.
 func (c *Client) send(ctx context.Context, r *call, token string) (*response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("ome: %s %s: %w", r.method, r.url.Path, err)
+	}
+
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			return nil, fmt.Errorf("ome: %s %s: rate limiter: %w", r.method, r.url.Path, err)

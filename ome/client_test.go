@@ -1,0 +1,144 @@
+package ome
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
+)
+
+func TestNewClientValidates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		base string
+		opts []Option
+	}{
+		{"no scheme", "ome.example.com", nil},
+		{"ftp", "ftp://ome.example.com", nil},
+		{"query", "https://ome.example.com/?a=1", nil},
+		{"user info", "https://u:p@ome.example.com", nil},
+		{"nil http client", testBase, []Option{WithHTTPClient(nil)}},
+		{"empty user", testBase, []Option{WithCredentials("", "x")}},
+		{"zero page size", testBase, []Option{WithPageSize(0)}},
+		{"zero page cap", testBase, []Option{WithMaxPages(0)}},
+		{"empty user agent", testBase, []Option{WithUserAgent("")}},
+	}
+	for _, tt := range tests {
+		if _, err := NewClient(tt.base, tt.opts...); err == nil {
+			t.Errorf("%s: NewClient accepted it", tt.name)
+		}
+	}
+}
+
+func TestHeadersAndBasePath(t *testing.T) {
+	t.Parallel()
+	mt := httpmock.NewMockTransport()
+	var got []string
+	mt.RegisterResponder(http.MethodGet, "https://proxy.example.com:8443/ome/api/ApplicationService/Info",
+		func(r *http.Request) (*http.Response, error) {
+			got = append(got, r.Header.Get("User-Agent"), r.Header.Get("Accept"))
+			return info()
+		})
+	c, err := NewClient("https://proxy.example.com:8443/ome/", WithBasicAuth(),
+		WithCredentials("u", "p"), WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+
+	if _, err := c.Info(t.Context()); err != nil {
+		t.Fatalf("Info: %v", err)
+	}
+
+	want := []string{"omesync/" + Version + " (+github.com/dsmtools/omesync)", "application/json"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestWithHTTPClientCopies(t *testing.T) {
+	t.Parallel()
+	mt := httpmock.NewMockTransport()
+	hc := &http.Client{Transport: mt}
+	c, err := NewClient(testBase, WithCredentials("u", "p"), WithHTTPClient(hc))
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+
+	if c.hc == hc || hc.CheckRedirect != nil || hc.Transport != mt {
+		t.Errorf("caller's client was shared or changed")
+	}
+}
+
+func TestRedirectDropsTokenOnOtherHost(t *testing.T) {
+	t.Parallel()
+	check := keepTokenOnHost(nil)
+	first, _ := http.NewRequest(http.MethodGet, testBase+"/api/x", nil)
+	tests := []struct {
+		url  string
+		want string
+	}{
+		{testBase + "/api/y", "tok"},
+		{"https://elsewhere.example.net/api/y", ""},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(http.MethodGet, tt.url, nil)
+		req.Header.Set(headerAuthToken, "tok")
+		if err := check(req, []*http.Request{first}); err != nil {
+			t.Fatalf("redirect: %v", err)
+		}
+
+		if got := req.Header.Get(headerAuthToken); got != tt.want {
+			t.Errorf("%s: token %q, want %q", tt.url, got, tt.want)
+		}
+	}
+
+	via := []*http.Request{first, first, first, first, first, first, first, first, first, first}
+	if err := check(first, via); err == nil {
+		t.Errorf("11th redirect allowed")
+	}
+}
+
+func TestInfo(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithBasicAuth())
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+		httpmock.ResponderFromResponse(jsonResponse(http.StatusOK, map[string]any{
+			"Name": "OM Enterprise", "Vendor": "Dell, Inc.", "Version": "4.1.0", "BuildNumber": "9",
+			"OperationJobId": 0})))
+
+	got, err := c.Info(t.Context())
+	want := &ApplicationInfo{Name: "OM Enterprise", Vendor: "Dell, Inc.", Version: "4.1.0", BuildNumber: "9"}
+	if err != nil || !cmp.Equal(want, got) {
+		t.Errorf("Info = %+v, %v", got, err)
+	}
+}
+
+func TestTransportErrorHidesQuery(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithBasicAuth(), WithRetry(RetryPolicy{MaxRetries: -1}))
+	mt.RegisterResponder(http.MethodGet, testBase+devicesPath,
+		func(*http.Request) (*http.Response, error) { return nil, errors.New("dial tcp: refused") })
+
+	_, err := c.Devices.List(t.Context(), &ListOptions{Filter: Eq("DeviceName", "hidden")})
+	if err == nil || strings.Contains(err.Error(), "hidden") || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestCancelledContextIsNotRetried(t *testing.T) {
+	t.Parallel()
+	c, mt, sleeps := newTestClient(t, WithBasicAuth())
+	mt.RegisterResponder(http.MethodGet, testBase+devicesPath, httpmock.NewStringResponder(200, "{}"))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+
+	_, err := c.Devices.List(ctx, nil)
+	if !errors.Is(err, context.Canceled) || len(*sleeps) != 0 {
+		t.Fatalf("error = %v after %d sleeps", err, len(*sleeps))
+	}
+}

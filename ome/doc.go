@@ -1,0 +1,155 @@
+// Package ome is a client for the REST API of Dell OpenManage Enterprise
+// (OME): sessions, device listings, device inventory and the appliance's
+// version. It reads what an inventory sync needs, checks what the
+// appliance says instead of trusting it, and returns errors that say what
+// happened and what to do.
+//
+// A Client is made with NewClient, which does no I/O. Every method that
+// talks to the appliance takes a context.Context first. The package does
+// not log, read environment variables or exit; it returns errors.
+//
+// # Authentication
+//
+// WithCredentials gives the user name and password. The first call that
+// needs the appliance logs in with POST /api/SessionService/Sessions
+// (OME answers 201, older guides say 200; both are accepted) and keeps the
+// X-Auth-Token for every later call: one session per Client, shared by all
+// goroutines. The password travels only in the JSON body of that POST.
+//
+// Sessions expire after an idle period (30 minutes by default). When an
+// idempotent request (GET, DELETE) gets HTTP 401, the client logs in once
+// more and replays the same request (the same page of a listing, not page
+// one). A second 401 is returned as an error matching ErrUnauthorized;
+// the client never loops on login, and a login is never retried.
+//
+// Always call Close, best in a defer: it deletes the session with
+// DELETE /api/SessionService/Sessions('<Id>'), also when the context is
+// already cancelled (it then uses a short timeout of its own). OME allows
+// a limited number of API sessions per user (100 by default); a login
+// refused for that reason (MessageId CURS1209) matches ErrSessionLimit and
+// its message says how to recover. SessionConfigurations shows the limits.
+//
+// WithBasicAuth sends HTTP Basic credentials on every request instead of
+// opening a session. OME accepts it for local users only.
+//
+// # Pagination
+//
+// DevicesService.List reads one page. DevicesService.All, GroupsService.All
+// and GroupsService.Devices return an iter.Seq2 that reads page after page
+// and holds only one page at a time:
+//
+//	for d, err := range c.Devices.All(ctx, &ome.ListOptions{Filter: ome.Eq("Type", ome.TypeServer)}) {
+//		if err != nil {
+//			return err
+//		}
+//		// use d
+//	}
+//
+// The pager sends $skip and $top on every page, together with the caller's
+// $filter and $orderby (OME drops them from its @odata.nextLink, so
+// following that link would return unfiltered data). $skip advances by the
+// number of items actually received, because the appliance may cap a page
+// below the $top asked for. The nextLink is resolved as a URL reference and
+// used only as a hint. The listing stops when the items reach @odata.count
+// of the first page, on an empty page, on a nextLink seen before, or at the
+// page cap (WithMaxPages, default 10000). If the items collected disagree
+// with @odata.count, the last pair of the sequence carries an error
+// matching ErrIncompleteListing: a listing is never silently short.
+//
+// ListOptions.Top is the page size (WithPageSize sets the default, 100).
+// Without $orderby OME does not promise a stable order across pages; use
+// OrderBy "Identifier" for long listings.
+//
+// # Filters
+//
+// Build $filter expressions with Eq, Ne, Contains, And and Or. Field names
+// are checked, and string literals are quoted with a single quote doubled,
+// so no value can change the expression:
+//
+//	ome.And(ome.Eq("Type", 1000), ome.Eq("DeviceServiceTag", tag))
+//
+// A filter built from bad input carries an error (Filter.Err) and the call
+// that uses it fails before sending anything. Queries are encoded with
+// go-querystring; spaces go out as %20, never '+', which OME misreads.
+//
+// # Inventory
+//
+// InventoryService.Get with no types reads every section in one request
+// (GET .../InventoryDetails). With types it sends one request per type
+// (GET .../InventoryDetails('<type>')); a type that does not apply to the
+// device (HTTP 400, or 404 with CGEN1004) is left absent, not an error.
+// Processors, memory, software, network interfaces, operating systems,
+// power supplies and disks are decoded into typed slices; Raw keeps the
+// InventoryInfo of every section returned, typed or not. A typed slice is
+// nil when its section is absent and empty when the section was empty;
+// Has tells which.
+//
+// Inventory.BIOSVersion and Inventory.IDRACVersion take the installed row
+// of deviceSoftware (Status "Installed" or an InstanceId starting with
+// DCIM:INSTALLED#), never the staged or previous images. Memory sizes are
+// integers in MB; TotalMemoryMB sums them and fails, naming the DIMM, on a
+// size it could not read. A string size with an explicit unit ("16 GB") is
+// converted; the unit is never guessed.
+//
+// Timestamps ("2006-01-02 15:04:05.000", no zone) are read as UTC; "NA",
+// "null" and other placeholders keep their text in Timestamp.Raw.
+//
+// # Errors
+//
+// A response with an error status, or a body that is empty or not JSON, is
+// an *APIError with the status, method, path (never the query), OME's code
+// and message, the @Message.ExtendedInfo entries, the content type and a
+// short sanitised excerpt of a body that was not an OME error. Match with
+// errors.Is: ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound,
+// ErrRateLimited and ErrServer by status; ErrSessionLimit by MessageId;
+// ErrNotJSON for an HTML page or an empty body, even with status 200 (a
+// listing never turns such a page into zero devices); ErrIncompleteListing
+// for a short listing. A 404 on the login path says the host does not look
+// like an OME API. Bodies are read through a size cap (8 MiB for success,
+// 64 KiB for errors). Errors never carry the password or the token.
+//
+// # Retries and rate limits
+//
+// Idempotent requests are retried after transport errors and HTTP 429,
+// 502, 503 and 504, with capped exponential backoff and jitter, honouring
+// Retry-After. The zero RetryPolicy means 3 retries with backoff from
+// 200ms to 5s; a negative MaxRetries turns retries off. Logins are never
+// retried. WithRateLimiter takes a golang.org/x/time/rate limiter that is
+// waited on before every request, retries and logins included. Every wait
+// ends when the context is done. Client.Requests counts the HTTP requests
+// sent.
+//
+// # TLS
+//
+// TLS is configured through the http.Client given to WithHTTPClient; the
+// client keeps a copy and never changes the caller's client or transport.
+// Verification is on unless you turn it off. To trust the appliance's own
+// certificate authority:
+//
+//	pool, err := x509.SystemCertPool()
+//	if err != nil {
+//		return err
+//	}
+//	pem, err := os.ReadFile("ome-ca.pem")
+//	if err != nil {
+//		return err
+//	}
+//	if !pool.AppendCertsFromPEM(pem) {
+//		return errors.New("no certificate in ome-ca.pem")
+//	}
+//	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+//		TLSClientConfig: &tls.Config{RootCAs: pool},
+//	}}
+//	c, err := ome.NewClient("https://ome.example.com", ome.WithCredentials(user, pass), ome.WithHTTPClient(hc))
+//
+// Turning verification off is an explicit opt-in, for a lab appliance with
+// a self-signed certificate only:
+//
+//	hc := &http.Client{Transport: &http.Transport{
+//		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // lab only: no server identity check
+//	}}
+//
+// A certificate error is not retried and its message says to check the CA
+// bundle. The session token is not forwarded when a redirect leaves the
+// appliance's host.
+package ome
