@@ -1,0 +1,152 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
+	"github.com/dsmtools/omesync/internal/testserver/dsmsim"
+	"github.com/dsmtools/omesync/internal/testserver/omesim"
+)
+
+const (
+	lambdaOMEPassword = "lambda-ome-pw"
+	omeSecretARN      = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ome-Xy12"
+	dsmTokenParameter = "/omesync/dsm/token"
+)
+
+// lambdaFixture is the simulators, the AWS stand-in holding the secrets,
+// and a handler whose environment names them.
+type lambdaFixture struct {
+	ome *omesim.Server
+	dsm *dsmsim.Server
+	aws *awsStandIn
+	env map[string]string
+}
+
+func newLambdaFixture(t *testing.T) *lambdaFixture {
+	t.Helper()
+	o := omesim.Start(omesim.Config{Devices: omesim.Generate(7, 12),
+		Users: map[string]string{"lambda": lambdaOMEPassword}})
+	t.Cleanup(o.Close)
+	d := dsmsim.Start(dsmsim.Config{})
+	t.Cleanup(d.Close)
+
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, o.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	a := startAWSStandIn(t, map[string]string{omeSecretARN: lambdaOMEPassword},
+		map[string]string{dsmTokenParameter: d.IssueToken("lambda@example.com", time.Hour)})
+
+	return &lambdaFixture{ome: o, dsm: d, aws: a, env: map[string]string{
+		"OME_HOST": o.URL(), "OME_USERNAME": "lambda", "OME_CA_CERT": ca,
+		"OME_PASSWORD_SECRET_ARN": omeSecretARN, "DSM_URL": d.URL(),
+		"DSM_TOKEN_SSM_PARAMETER": dsmTokenParameter,
+	}}
+}
+
+func (f *lambdaFixture) handler() *handler {
+	return newHandler(envFunc(f.env), newAWSSecrets(f.aws.config()), slog.New(slog.NewJSONHandler(io.Discard, nil)))
+}
+
+func TestHandlerScheduledSync(t *testing.T) {
+	t.Parallel()
+	f := newLambdaFixture(t)
+	payload := json.RawMessage(`{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}`)
+	rep, err := f.handler().Handle(t.Context(), payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if rep.Status != app.StatusOK || rep.Manual || rep.DryRun || rep.Sent == 0 || rep.Sent != len(f.dsm.Store()) {
+		t.Errorf("report = status %s manual %v dry %v sent %d, store %d; want ok, scheduled, all stored",
+			rep.Status, rep.Manual, rep.DryRun, rep.Sent, len(f.dsm.Store()))
+	}
+
+	audit := f.dsm.Audit()
+	if len(audit) == 0 || audit[len(audit)-1].Manual {
+		t.Errorf("DSM audit = %+v, want runs marked manual=false", audit)
+	}
+
+	if _, err := json.Marshal(rep); err != nil {
+		t.Errorf("the report does not encode as JSON: %v", err)
+	}
+}
+
+func TestHandlerManualDryRun(t *testing.T) {
+	t.Parallel()
+	f := newLambdaFixture(t)
+	rep, err := f.handler().Handle(t.Context(), json.RawMessage(`{"manual": true, "dry_run": true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if !rep.Manual || !rep.DryRun || rep.Sent == 0 || f.dsm.Requests() != 0 {
+		t.Errorf("report manual %v dry %v sent %d, DSM requests %d; want a manual dry run posting nothing",
+			rep.Manual, rep.DryRun, rep.Sent, f.dsm.Requests())
+	}
+}
+
+func TestHandlerPartialReturnsReport(t *testing.T) {
+	t.Parallel()
+	f := newLambdaFixture(t)
+	if _, err := f.handler().Handle(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+
+	var tag string
+	for k := range f.dsm.Store() {
+		tag = k
+
+		break
+	}
+
+	f.dsm.RejectTags(tag)
+	rep, err := f.handler().Handle(t.Context(), nil)
+	if err != nil {
+		t.Fatalf("a partial run returned %v, want the report", err)
+	}
+
+	if rep.Status != app.StatusPartial || rep.Failed != 1 {
+		t.Errorf("report status %v failed %d, want partial with 1 failed", rep.Status, rep.Failed)
+	}
+}
+
+func TestHandlerFailedRunReturnsError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		change  map[string]string
+		wantSub string
+	}{
+		{"wrong OME password", map[string]string{"OME_PASSWORD_SECRET_ARN": "", "OME_PASSWORD": "wrong"}, "omesync run failed"},
+		{"secret missing", map[string]string{"OME_PASSWORD_SECRET_ARN": "arn:missing"}, "ResourceNotFoundException"},
+		{"no DSM URL", map[string]string{"DSM_URL": ""}, "DSM_URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newLambdaFixture(t)
+			for k, v := range tt.change {
+				f.env[k] = v
+			}
+
+			rep, err := f.handler().Handle(t.Context(), json.RawMessage(`{"manual":true}`))
+			if err == nil || rep != nil || !strings.Contains(err.Error(), tt.wantSub) {
+				t.Fatalf("Handle = %v, %v; want no report and an error with %q", rep, err, tt.wantSub)
+			}
+
+			if strings.Contains(err.Error(), lambdaOMEPassword) {
+				t.Errorf("the error shows the OME password")
+			}
+		})
+	}
+}
