@@ -142,7 +142,7 @@
 //	1002  -      []                        2.19.1  -            -
 //	1004  -      -                         -       -            -
 //	1201  2      16384,16384,16384,16384   1.10.2  7.00.00.171  7.00.00.171
-//	1202  2      16384,16384,16384,16384   1.10.2  7.00.00.171  7.00.00.171
+//	1202  2      16384,16384,16384,16384   1.10.2  7.00.00.171  7.00.00.171,7.00.00.171
 //	1203  2      16384,16384,16384,16384   1.10.2  7.00.00.171  7.00.00.171
 //	1204  2      16384,16384,16384,16384   1.10.2  7.00.00.171  -
 //	1205  2      16384,16384,16384,16384   1.10.2  7.00.00.171  7.00.00.171
@@ -178,8 +178,9 @@
 //   - 1211: DeviceCapabilities in the old object form, BIOS 2.10.0 and
 //     iDRAC 4.40.00.00; no deviceSoftware and no management profile.
 //   - 1701, 1702: lower-case and padded tags (B17).
-//   - 1710, 1711: empty and null DeviceServiceTag; 1711 has Identifier and
-//     ChassisServiceTag "TST1711", which must not be used.
+//   - 1710, 1711: empty and null DeviceServiceTag; 1710 has Identifier ""
+//     and ChassisServiceTag null; 1711 has Identifier and ChassisServiceTag
+//     "TST1711", which must not be used.
 //   - 1712-1714: placeholder tags.
 //   - 1720, 1721: the same tag after trimming and upper-casing.
 //   - 2101: DIMMs of 16384, 16384 and 32768 MB, 64 GB in all (B21).
