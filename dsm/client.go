@@ -181,3 +181,18 @@ func WithUserAgent(ua string) Option {
 // Requests returns how many HTTP requests the client has sent to the sync
 // function (auth calls are not counted).
 func (c *Client) Requests() int64 { return c.requests.Load() }
+
+// CheckToken asks the token source for a token without calling the
+// function, so that a run can fail before any other work when the token
+// has expired (ErrTokenExpired) or a sign-in is refused. It may sign in.
+//
+// POST /auth/v1/token (renewing sources only)
+func (c *Client) CheckToken(ctx context.Context) error {
+	if c.ts == nil {
+		return fmt.Errorf("%w: %s", ErrUnauthorized, hintNoSource)
+	}
+
+	_, err := c.ts.Token(ctx)
+
+	return err
+}

@@ -83,31 +83,40 @@ type SyncResponse struct {
 	Timestamp string        `json:"timestamp"`
 }
 
-// decodeSyncResponse reads a 200 answer. A body that is not a JSON object,
-// lacks "success", or says "success": false is an *APIError.
+// decodeSyncResponse reads a 200 answer. A body that is not a JSON object
+// with "success" is ErrNotJSON; "success": false is ErrSyncFailed; a
+// success without a summary is ErrNotJSON too, never a sync of nothing.
 func decodeSyncResponse(resp *http.Response, body []byte) (*SyncResponse, error) {
 	var probe struct {
 		SyncResponse
-		Success *bool  `json:"success"`
-		Error   string `json:"error"`
-		Message string `json:"message"`
+		Success *bool           `json:"success"`
+		Summary json.RawMessage `json:"summary"`
 	}
 
 	if !looksLikeJSON(body) || json.Unmarshal(body, &probe) != nil || probe.Success == nil {
-		e := newAPIError(resp, body)
-		e.notJSON = true
-		e.Excerpt = excerpt(body)
-
-		return nil, e
+		return nil, notSyncAnswer(resp, body)
 	}
 
-	out := probe.SyncResponse
-	out.Success = *probe.Success
-	if !out.Success {
+	if !*probe.Success {
 		return nil, failedSync(resp, body)
 	}
 
+	out := probe.SyncResponse
+	out.Success = true
+	if len(probe.Summary) == 0 || string(probe.Summary) == "null" ||
+		json.Unmarshal(probe.Summary, &out.Summary) != nil {
+		return nil, notSyncAnswer(resp, body)
+	}
+
 	return &out, nil
+}
+
+// notSyncAnswer is the error for a 200 body that is not the function's.
+func notSyncAnswer(resp *http.Response, body []byte) error {
+	e := newAPIError(resp, body)
+	e.notJSON, e.Excerpt = true, excerpt(body)
+
+	return e
 }
 
 // failedSync is the error for a 200 answer with "success": false.

@@ -1,0 +1,102 @@
+// Package dsm posts server records to Dell Server Manager (DSM), a web app
+// on Supabase, through its openmanage-sync edge function:
+//
+//	POST {DSM_URL}/functions/v1/openmanage-sync
+//
+// The function upserts one server per service tag, links it to the
+// vCenter host whose serial number equals that tag, and answers a summary
+// (total, new, updated, auto-linked, errors) with the devices it refused.
+// A Client sends the records, renews tokens, retries what is safe to
+// retry and splits what is too big:
+//
+//	ts, err := dsm.StaticToken(jwt)
+//	...
+//	c, err := dsm.NewClient("https://abcd.supabase.co",
+//		dsm.WithTokenSource(ts), dsm.WithAPIKey(anonKey))
+//	...
+//	res, err := c.Sync(ctx, &dsm.SyncRequest{Devices: records})
+//
+// NewClient does no I/O; every method that does takes a context first.
+// The package never logs: it returns errors that say what happened.
+//
+// # Records
+//
+// A Record holds the nine fields DSM knows. A nil pointer means the value
+// is unknown in this run and is left out of the JSON, so that DSM keeps
+// the value it already holds; unknown is never sent as 0 or "". Fields a
+// mapping hook adds go in Record.Extra and travel in the same JSON object;
+// an Extra key that is empty or names one of the nine fields is an error
+// (ErrExtraField) when the record is encoded.
+//
+// # Tokens
+//
+// The gateway in front of the function wants a Supabase access token, a
+// JWT, as a bearer token; WithAPIKey adds the project's publishable (anon)
+// key as the apikey header. A TokenSource gives the token for each request:
+//
+//   - StaticToken takes a token as it is, for example from DSM_JWT_TOKEN.
+//     Its exp claim is read (not verified), so an expired token fails with
+//     ErrTokenExpired before anything is sent; CheckToken lets a program
+//     fail that way before it does any other work. A static token cannot
+//     be renewed, so a refused one ends the run with a message that says
+//     to sign in again.
+//   - NewPasswordSource signs in with an email and a password
+//     (grant_type=password). It is the choice for a job that runs once a
+//     day: nothing has to be carried between runs.
+//   - NewRefreshSource renews with refresh tokens (grant_type=refresh_token).
+//     Refresh tokens are single use, and using one twice revokes the
+//     session, so each rotated token is saved to a RefreshStore before the
+//     new access token is used, and one mutex makes sure one refresh token
+//     is sent once. FileStore keeps it in a file of mode 0600, replaced
+//     atomically; MemoryStore keeps it in memory.
+//
+// The renewing sources read a token's expiry from expires_at, else
+// expires_in, else the JWT's exp, and replace a token RenewBefore (60 s)
+// before it dies, or at half its life when it lives less than two
+// minutes. When the gateway still answers 401, the client renews once
+// (when its source is a Renewer) and replays the same request with the
+// same Idempotency-Key; a second 401 ends the call with ErrUnauthorized,
+// naming the server's code and message. It never loops.
+//
+// # Batching
+//
+// Sync sends the records in batches of DefaultBatchSize (100), which
+// WithBatchSize changes up to MaxBatchSize. The function may use 2 s of
+// CPU per request, and each record costs an upsert and a vCenter lookup,
+// so 100 keeps a request far below the limit while 1,000 servers still
+// take only 10 requests. When the function answers 546 (a resource limit
+// was hit) the batch is split in halves and each half is sent again, down
+// to single records. The summaries and per-device errors of all answers
+// are added up in a SyncResult.
+//
+// A batch that still fails is kept in SyncResult.Failed with its records
+// and its error, and the other batches go on; the error Sync returns is
+// then a *PartialError that unwraps to each batch's error. When the
+// failure would hit every batch alike (a refused or expired token, a
+// wrong URL, a cancelled context) the remaining batches are reported as
+// failed without being sent. The result is never nil.
+//
+// # Retries
+//
+// The upsert is idempotent, so sending a record twice creates nothing new.
+// A 500 is retried once; 503, 504 and transport errors up to
+// RetryPolicy.MaxRetries times (4 by default), with exponential backoff
+// from MinBackoff to MaxBackoff and jitter, honouring Retry-After. Every
+// attempt rebuilds its body and carries the same Idempotency-Key. After a
+// 504 the upsert may have committed: the replay then reports those rows
+// as updated, not new, so SyncResult's New counts what the answers said.
+// 400 and 404 are never retried.
+//
+// # Errors
+//
+// An answer that is not a success is an *APIError with the status, the
+// sb-error-code header (for example WORKER_LIMIT), the code and message of
+// the body, its content type, and a short excerpt when the body was not
+// JSON (an HTML page from a proxy). It matches a sentinel with errors.Is:
+// ErrUnauthorized (401), ErrBadRequest (400), ErrNotFound (404),
+// ErrResourceLimit (546), ErrServer (other 5xx), ErrNotJSON (a body that
+// is not the API's JSON) and ErrSyncFailed (a 200 with "success": false).
+// Bodies are read through a size limit. No error text holds a token: the
+// client never puts one there, and anything in a server's answer that
+// looks like a JWT or a bearer credential is replaced by [redacted].
+package dsm
