@@ -110,9 +110,12 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// redirectPolicy is the type of http.Client.CheckRedirect.
+type redirectPolicy = func(req *http.Request, via []*http.Request) error
+
 // keepTokenOnHost wraps a redirect policy so that the session token is not
 // forwarded to another host.
-func keepTokenOnHost(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+func keepTokenOnHost(next redirectPolicy) redirectPolicy {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
 			req.Header.Del(headerAuthToken)

@@ -120,11 +120,14 @@ func TestDeviceCapabilities(t *testing.T) {
 		{"ints", `[1, 208, 16]`, DeviceCapabilities{{ID: 1}, {ID: 208}, {ID: 16}}, `[1,208,16]`},
 		{"null", `null`, nil, `null`},
 		{"empty", `[]`, DeviceCapabilities{}, `[]`},
-		{"objects", `[{"CapabilityType":{"Name":"BIOS"},"Version":"2.18.1"},{"CapabilityType":{"CapabilityId":8,"Name":"FW_UPDATE"}}]`,
+		{"objects", `[{"CapabilityType":{"Name":"BIOS"},"Version":"2.18.1"},` +
+			`{"CapabilityType":{"CapabilityId":8,"Name":"FW_UPDATE"}}]`,
 			DeviceCapabilities{{Name: "BIOS", Version: "2.18.1"}, {ID: 8, Name: "FW_UPDATE"}},
-			`[{"CapabilityType":{"CapabilityId":0,"Name":"BIOS"},"Version":"2.18.1"},{"CapabilityType":{"CapabilityId":8,"Name":"FW_UPDATE"}}]`},
+			`[{"CapabilityType":{"CapabilityId":0,"Name":"BIOS"},"Version":"2.18.1"},` +
+				`{"CapabilityType":{"CapabilityId":8,"Name":"FW_UPDATE"}}]`},
 		{"mixed", `[5, {"Version": "x"}]`, DeviceCapabilities{{ID: 5}, {Version: "x"}},
-			`[{"CapabilityType":{"CapabilityId":5,"Name":""}},{"CapabilityType":{"CapabilityId":0,"Name":""},"Version":"x"}]`},
+			`[{"CapabilityType":{"CapabilityId":5,"Name":""}},` +
+				`{"CapabilityType":{"CapabilityId":0,"Name":""},"Version":"x"}]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,7 +38,8 @@
 // and GroupsService.Devices return an iter.Seq2 that reads page after page
 // and holds only one page at a time:
 //
-//	for d, err := range c.Devices.All(ctx, &ome.ListOptions{Filter: ome.Eq("Type", ome.TypeServer)}) {
+//	opts := &ome.ListOptions{Filter: ome.Eq("Type", ome.TypeServer)}
+//	for d, err := range c.Devices.All(ctx, opts) {
 //		if err != nil {
 //			return err
 //		}
@@ -140,13 +141,15 @@
 //	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 //		TLSClientConfig: &tls.Config{RootCAs: pool},
 //	}}
-//	c, err := ome.NewClient("https://ome.example.com", ome.WithCredentials(user, pass), ome.WithHTTPClient(hc))
+//	c, err := ome.NewClient("https://ome.example.com",
+//		ome.WithCredentials(user, pass), ome.WithHTTPClient(hc))
 //
 // Turning verification off is an explicit opt-in, for a lab appliance with
 // a self-signed certificate only:
 //
 //	hc := &http.Client{Transport: &http.Transport{
-//		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // lab only: no server identity check
+//		// Lab only: the appliance's identity is not checked.
+//		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
 //	}}
 //
 // A certificate error is not retried and its message says to check the CA

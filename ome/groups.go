@@ -33,7 +33,9 @@ func (s *GroupsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Gr
 // DevicesService.All.
 //
 // GET /api/GroupService/Groups(id)/Devices
-func (s *GroupsService) Devices(ctx context.Context, groupID int64, opts *ListOptions) iter.Seq2[Device, error] {
+func (s *GroupsService) Devices(
+	ctx context.Context, groupID int64, opts *ListOptions,
+) iter.Seq2[Device, error] {
 	path := groupsPath + "(" + strconv.FormatInt(groupID, 10) + ")/Devices"
 	return listAll[Device](ctx, s.c, path, opts)
 }

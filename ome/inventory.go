@@ -23,7 +23,9 @@ type inventorySection struct {
 //
 // GET /api/DeviceService/Devices(id)/InventoryDetails
 // GET /api/DeviceService/Devices(id)/InventoryDetails('type')
-func (s *InventoryService) Get(ctx context.Context, deviceID int64, types ...InventoryType) (*Inventory, error) {
+func (s *InventoryService) Get(
+	ctx context.Context, deviceID int64, types ...InventoryType,
+) (*Inventory, error) {
 	if len(types) == 0 {
 		return s.getAll(ctx, deviceID)
 	}
@@ -69,7 +71,9 @@ func (s *InventoryService) getAll(ctx context.Context, deviceID int64) (*Invento
 }
 
 // getOne reads one section; nil, nil when it does not apply to the device.
-func (s *InventoryService) getOne(ctx context.Context, deviceID int64, t InventoryType) (*inventorySection, error) {
+func (s *InventoryService) getOne(
+	ctx context.Context, deviceID int64, t InventoryType,
+) (*inventorySection, error) {
 	path := devicePath(deviceID) + "/InventoryDetails(" + quoteKey(string(t)) + ")"
 	var sec inventorySection
 	err := s.c.getJSON(ctx, path, "", &sec)

@@ -107,20 +107,28 @@ func TestInstalledVersions(t *testing.T) {
 		wantIDRAC string
 	}{
 		{"installed row beats previous", `[
-			{"Version":"2.16.1","Status":"Available","SoftwareType":"BIOS","InstanceId":"DCIM:PREVIOUS#741__BIOS.Setup.1-1"},
-			{"Version":"2.18.1","Status":"Installed","SoftwareType":"BIOS","InstanceId":"DCIM:INSTALLED#741__BIOS.Setup.1-1"},
-			{"Version":"6.10.80.00","Status":"Installed","SoftwareType":"FRMW","InstanceId":"DCIM:INSTALLED#iDRAC.Embedded.1-1#IDRACinfo"},
-			{"Version":"6.10.80.00","Status":"Installed","SoftwareType":"APAC","InstanceId":"DCIM:INSTALLED#802__USC.Embedded.1:LC.Embedded.1"}]`,
+			{"Version":"2.16.1","Status":"Available","SoftwareType":"BIOS",
+			 "InstanceId":"DCIM:PREVIOUS#741__BIOS.Setup.1-1"},
+			{"Version":"2.18.1","Status":"Installed","SoftwareType":"BIOS",
+			 "InstanceId":"DCIM:INSTALLED#741__BIOS.Setup.1-1"},
+			{"Version":"6.10.80.00","Status":"Installed","SoftwareType":"FRMW",
+			 "InstanceId":"DCIM:INSTALLED#iDRAC.Embedded.1-1#IDRACinfo"},
+			{"Version":"6.10.80.00","Status":"Installed","SoftwareType":"APAC",
+			 "InstanceId":"DCIM:INSTALLED#802__USC.Embedded.1:LC.Embedded.1"}]`,
 			"2.18.1", "6.10.80.00"},
 		{"prefix alone marks installed", `[
-			{"Version":"1.12.1","Status":"Available","InstanceId":"DCIM:CURRENT#741__BIOS.Setup.1-1"},
-			{"Version":"1.13.2","InstanceId":"DCIM:INSTALLED#741__BIOS.Setup.1-1"}]`, "1.13.2", ""},
+			{"Version":"1.12.1","Status":"Available",
+			 "InstanceId":"DCIM:CURRENT#741__BIOS.Setup.1-1"},
+			{"Version":"1.13.2",
+			 "InstanceId":"DCIM:INSTALLED#741__BIOS.Setup.1-1"}]`, "1.13.2", ""},
 		{"B10 rows without markers", `[
 			{"DeviceDescription":"BIOS","Version":"1.10.2","SoftwareType":"BIOS"},
-			{"DeviceDescription":"Integrated Dell Remote Access Controller","Version":"7.00.00.171","SoftwareType":"FRMW"}]`,
+			{"DeviceDescription":"Integrated Dell Remote Access Controller","Version":"7.00.00.171",
+			 "SoftwareType":"FRMW"}]`,
 			"1.10.2", "7.00.00.171"},
 		{"only available rows", `[
-			{"Version":"2.16.1","Status":"Available","SoftwareType":"BIOS","InstanceId":"DCIM:PREVIOUS#741__BIOS.Setup.1-1"}]`,
+			{"Version":"2.16.1","Status":"Available","SoftwareType":"BIOS",
+			 "InstanceId":"DCIM:PREVIOUS#741__BIOS.Setup.1-1"}]`,
 			"", ""},
 		{"none", `[]`, "", ""},
 	}

@@ -90,36 +90,37 @@ type pager struct {
 // items collected reach @odata.count, on an empty page, on a nextLink seen
 // before and at the page cap, and ends with an error wrapping
 // ErrIncompleteListing when the items collected disagree with the count.
-func listAll[T any](ctx context.Context, c *Client, path string, opts *ListOptions) iter.Seq2[T, error] {
+func listAll[T any](
+	ctx context.Context, c *Client, path string, opts *ListOptions,
+) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		pg := &pager{path: path, opts: c.pageOptions(opts), maxPages: c.maxPages,
 			total: -1, seen: map[string]bool{}}
-		for {
-			p, err := getPage[T](ctx, c, path, pg.opts)
-			if err != nil {
+		for more := true; more; {
+			var err error
+			if more, err = readPage(ctx, c, pg, yield); err != nil {
 				var zero T
 				yield(zero, err)
-				return
-			}
-
-			for _, v := range p.items() {
-				if !yield(v, nil) {
-					return
-				}
-			}
-
-			more, err := pg.advance(p.Count, len(p.items()), p.url.String(), p.next())
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-
-			if !more {
 				return
 			}
 		}
 	}
+}
+
+// readPage reads the next page and yields its items; more is false when
+// the listing has ended or the caller stopped.
+func readPage[T any](ctx context.Context, c *Client, pg *pager, yield func(T, error) bool) (bool, error) {
+	p, err := getPage[T](ctx, c, pg.path, pg.opts)
+	if err != nil {
+		return false, err
+	}
+
+	for _, v := range p.items() {
+		if !yield(v, nil) {
+			return false, nil
+		}
+	}
+	return pg.advance(p.Count, len(p.items()), p.url.String(), p.next())
 }
 
 // advance records a page and reports whether to read another; the error

@@ -115,7 +115,8 @@ func (c *Client) checkStatus(r *call, resp *response) error {
 
 // apiError decodes resp's error body, with secrets removed.
 func (c *Client) apiError(r *call, resp *response) *APIError {
-	e := decodeAPIError(resp.status, r.method, r.url.Path, resp.header.Get("Content-Type"), resp.body)
+	ct := resp.header.Get("Content-Type")
+	e := decodeAPIError(resp.status, r.method, r.url.Path, ct, resp.body)
 	e.Message = c.redact(e.Message)
 	e.Excerpt = c.redact(e.Excerpt)
 	for i := range e.ExtendedInfo {

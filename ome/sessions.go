@@ -73,7 +73,8 @@ func (c *Client) Close(ctx context.Context) error {
 func (c *Client) logout(ctx context.Context, s *session) error {
 	r := &call{method: http.MethodDelete, url: c.endpoint(sessionPath(s.id), ""), public: true}
 	if s.id == "" {
-		r = &call{method: http.MethodPost, url: c.endpoint(logoffPath, ""), body: []byte("{}"), public: true}
+		r = &call{method: http.MethodPost, url: c.endpoint(logoffPath, ""),
+			body: []byte("{}"), public: true}
 	}
 
 	resp, err := c.sendWithRetry(ctx, r, s.token)
@@ -167,7 +168,8 @@ func (c *Client) readSession(r *call, resp *response) (*session, error) {
 	token := resp.header.Get(headerAuthToken)
 	if token == "" {
 		return nil, fmt.Errorf("ome: log in as %q: HTTP %d without an %s header; "+
-			"check that the URL points at the OME appliance", c.auth.username, resp.status, headerAuthToken)
+			"check that the URL points at the OME appliance",
+			c.auth.username, resp.status, headerAuthToken)
 	}
 
 	var lr loginResponse
