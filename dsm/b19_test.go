@@ -43,13 +43,15 @@ func (g *b19Gateway) respond(req *http.Request) (*http.Response, error) {
 		status = 401
 	}
 
-	g.log = append(g.log, fmt.Sprintf("sync %s key=%s -> %d", subject(tok), req.Header.Get("Idempotency-Key")[:4], status))
+	key := req.Header.Get("Idempotency-Key")[:4]
+	g.log = append(g.log, fmt.Sprintf("sync %s key=%s -> %d", subject(tok), key, status))
 	if status == 200 {
 		return httpmock.NewStringResponse(200, okBody(2)), nil
 	}
 
 	if g.legacy {
-		resp, _ := httpmock.NewJsonResponse(401, map[string]any{"code": "UNAUTHORIZED_LEGACY_JWT", "message": "Invalid JWT"})
+		resp, _ := httpmock.NewJsonResponse(401, map[string]any{
+			"code": "UNAUTHORIZED_LEGACY_JWT", "message": "Invalid JWT"})
 		resp.Header.Set("sb-error-code", "UNAUTHORIZED_LEGACY_JWT")
 
 		return resp, nil

@@ -38,7 +38,8 @@ func TestDecodeSyncResponse(t *testing.T) {
 		`{"success":true,"summary":null}`:    ErrNotJSON,
 	}
 	for body, sentinel := range bad {
-		if _, err := decodeSyncResponse(answerOf(200, "application/json", ""), []byte(body)); !errors.Is(err, sentinel) {
+		_, err := decodeSyncResponse(answerOf(200, "application/json", ""), []byte(body))
+		if !errors.Is(err, sentinel) {
 			t.Errorf("%q: err = %v, want %v", body, err, sentinel)
 		}
 	}

@@ -59,7 +59,7 @@ func okRule(n int, tags []string) (int, string) {
 
 // syncWith runs Sync of n records against rule.
 func syncWith(t *testing.T, n int, rule func(int, []string) (int, string), opts ...Option) (
-	*SyncResult, error, *fakeFunction,
+	*SyncResult, *fakeFunction, error,
 ) {
 	t.Helper()
 
@@ -77,13 +77,13 @@ func syncWith(t *testing.T, n int, rule func(int, []string) (int, string), opts 
 		t.Errorf("SyncResult.Requests = %d, Client.Requests() = %d", res.Requests, c.Requests())
 	}
 
-	return res, err, f
+	return res, f, err
 }
 
 func TestSyncBatchesAndAggregates(t *testing.T) {
 	t.Parallel()
 
-	res, err, f := syncWith(t, 250, okRule)
+	res, f, err := syncWith(t, 250, okRule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestSyncBatchesAndAggregates(t *testing.T) {
 func TestSyncEmptySendsNothing(t *testing.T) {
 	t.Parallel()
 
-	res, err, f := syncWith(t, 0, okRule)
+	res, f, err := syncWith(t, 0, okRule)
 	if err != nil || len(f.sizes) != 0 || res.Summary != (Summary{}) {
 		t.Errorf("Sync of nothing = %+v, %v after %d requests", res, err, len(f.sizes))
 	}
@@ -125,7 +125,7 @@ func limitRule(max int) func(int, []string) (int, string) {
 func TestSync546SplitsInHalves(t *testing.T) {
 	t.Parallel()
 
-	res, err, f := syncWith(t, 10, limitRule(3), WithBatchSize(10))
+	res, f, err := syncWith(t, 10, limitRule(3), WithBatchSize(10))
 
 	// 10 -> 5 + 5 (546 both) -> 2, 3 | 2 (546: T0005) -> 1 (fails), 1 | 3
 	wantSizes := []int{10, 5, 2, 3, 5, 2, 1, 1, 3}
@@ -164,14 +164,15 @@ func TestSyncFailedBatchOthersGoOn(t *testing.T) {
 		return okRule(n, tags)
 	}
 
-	res, err, f := syncWith(t, 8, rule, WithBatchSize(2))
+	res, f, err := syncWith(t, 8, rule, WithBatchSize(2))
 	if len(f.sizes) != 4 || res.Summary.Total != 4 {
 		t.Errorf("requests %v, total %d; want 4 requests and 4 records synced", f.sizes, res.Summary.Total)
 	}
 
 	var got []string
 	for _, fb := range res.Failed {
-		got = append(got, fmt.Sprintf("%s..%s %v %v", fb.Records[0].ServiceTag, fb.Records[len(fb.Records)-1].ServiceTag,
+		first, last := fb.Records[0].ServiceTag, fb.Records[len(fb.Records)-1].ServiceTag
+		got = append(got, fmt.Sprintf("%s..%s %v %v", first, last,
 			errors.Is(fb.Err, ErrBadRequest), errors.Is(fb.Err, ErrSyncFailed)))
 	}
 
@@ -202,7 +203,7 @@ func TestSyncStopsWhenEveryBatchWouldFail(t *testing.T) {
 			t.Parallel()
 
 			rule := func(int, []string) (int, string) { return tt.status, tt.body }
-			res, err, f := syncWith(t, 5, rule, WithBatchSize(2), WithTokenSource(staticTS(t)))
+			res, f, err := syncWith(t, 5, rule, WithBatchSize(2), WithTokenSource(staticTS(t)))
 
 			if !errors.Is(err, tt.sentinel) || len(f.sizes) != 1 || len(res.Failed) != 3 || res.FailedRecords() != 5 {
 				t.Errorf("err %v after %d requests, %d failed batches of %d records",
@@ -216,7 +217,7 @@ func TestSyncExpiredStaticTokenSendsNothing(t *testing.T) {
 	t.Parallel()
 
 	ts, _ := StaticToken(testJWT("ops", time.Now().Add(-time.Hour)))
-	res, err, f := syncWith(t, 3, okRule, WithTokenSource(ts))
+	res, f, err := syncWith(t, 3, okRule, WithTokenSource(ts))
 	if !errors.Is(err, ErrTokenExpired) || len(f.sizes) != 0 || res.FailedRecords() != 3 {
 		t.Errorf("err %v after %d requests, %d failed records", err, len(f.sizes), res.FailedRecords())
 	}

@@ -58,7 +58,8 @@ func TestRefreshTokenIsSingleUse(t *testing.T) {
 
 	reuse := grant(first)
 	if reuse.status != 400 || reuse.body["error_code"] != "refresh_token_already_used" {
-		t.Errorf("reuse: status %d code %v, want 400 refresh_token_already_used", reuse.status, reuse.body["error_code"])
+		t.Errorf("reuse: status %d code %v, want 400 refresh_token_already_used",
+			reuse.status, reuse.body["error_code"])
 	}
 
 	if got := post(t, s, SyncPath, access, "", `{"devices":[]}`); got.status != 401 {

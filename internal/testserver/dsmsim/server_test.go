@@ -107,8 +107,10 @@ func TestBodyErrorsNameTheField(t *testing.T) {
 		{`{}`, "devices is required"},
 		{`{"devices":[{"device_id":"1"}]}`, "devices[0].service_tag must be a non-empty string"},
 		{`{"devices":[{"device_id":1,"service_tag":"A"}]}`, "devices[0].device_id must be a non-empty string"},
-		{`{"devices":[{"device_id":"1","service_tag":"A","cpu_count":"2"}]}`, "devices[0].cpu_count must be an integer"},
-		{`{"devices":[{"device_id":"1","service_tag":"A","memory_gb":1.5}]}`, "devices[0].memory_gb must be an integer"},
+		{`{"devices":[{"device_id":"1","service_tag":"A","cpu_count":"2"}]}`,
+			"devices[0].cpu_count must be an integer"},
+		{`{"devices":[{"device_id":"1","service_tag":"A","memory_gb":1.5}]}`,
+			"devices[0].memory_gb must be an integer"},
 	}
 	for _, tt := range tests {
 		got := post(t, s, SyncPath, tok, "", tt.body)
