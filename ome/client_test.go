@@ -3,9 +3,13 @@ package ome
 import (
 	"context"
 	"errors"
+	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
@@ -140,5 +144,32 @@ func TestCancelledContextIsNotRetried(t *testing.T) {
 	_, err := c.Devices.List(ctx, nil)
 	if !errors.Is(err, context.Canceled) || len(*sleeps) != 0 {
 		t.Fatalf("error = %v after %d sleeps", err, len(*sleeps))
+	}
+}
+
+func TestTLSErrorIsNotRetried(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		t.Errorf("request reached the server through an untrusted certificate")
+	}))
+	defer srv.Close()
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+
+	c, err := NewClient(srv.URL, WithCredentials(testUser, testPassword),
+		WithHTTPClient(&http.Client{Timeout: 5 * time.Second}))
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+
+	err = c.Login(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "CA bundle") || c.Requests() != 1 {
+		t.Fatalf("Login = %v after %d requests; want one TLS failure", err, c.Requests())
+	}
+
+	c2, _ := NewClient(srv.URL, WithCredentials(testUser, testPassword), WithBasicAuth(),
+		WithHTTPClient(&http.Client{Timeout: 5 * time.Second}))
+	c2.sleep = func(context.Context, time.Duration) error { return nil }
+	if _, err := c2.Info(t.Context()); err == nil || c2.Requests() != 1 {
+		t.Fatalf("GET = %v after %d requests; want no retry of a TLS failure", err, c2.Requests())
 	}
 }

@@ -1,9 +1,12 @@
 package ome
 
+import "encoding/json"
+
 // Device is one entry of GET /api/DeviceService/Devices.
 // Fields follow the appliance's JSON; null values decode to the zero value
 // unless the field is a pointer, and unknown fields are ignored.
 type Device struct {
+	ODataID               string             `json:"@odata.id,omitempty"`
 	ID                    int64              `json:"Id"`
 	Type                  DeviceType         `json:"Type"`
 	Identifier            string             `json:"Identifier"`
@@ -26,6 +29,8 @@ type Device struct {
 	Enabled               *bool              `json:"Enabled"`
 	ConnectionStateReason *int               `json:"ConnectionStateReason"`
 	ChassisIP             string             `json:"ChassisIp"`
+	// Actions is kept as sent (null on every appliance seen).
+	Actions json.RawMessage `json:"Actions"`
 
 	DiscoveryConfigurationJobInformation []DiscoveryJob `json:"DiscoveryConfigurationJobInformation"`
 }
