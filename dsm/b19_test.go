@@ -43,7 +43,7 @@ func (g *b19Gateway) respond(req *http.Request) (*http.Response, error) {
 		status = 401
 	}
 
-	key := req.Header.Get("Idempotency-Key")[:4]
+	key := req.Header.Get("Idempotency-Key")
 	g.log = append(g.log, fmt.Sprintf("sync %s key=%s -> %d", subject(tok), key, status))
 	if status == 200 {
 		return httpmock.NewStringResponse(200, okBody(2)), nil

@@ -1,40 +1,37 @@
 package dsmsim
 
-// Fail504AfterCommit makes the next n requests that reach the upsert
-// commit it and then answer 504 (sb-error-code IDLE_TIMEOUT, a plain-text
-// body), as when the gateway gives up on a slow function.
-func (s *Server) Fail504AfterCommit(n int) {
+// setFault changes the fault counters under the lock.
+func (s *Server) setFault(set func(f *faults)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	s.state.faults.fail504AfterCommit = n
+	set(&s.state.faults)
+}
+
+// Fail504AfterCommit makes the next n requests that reach the upsert
+// commit it and then answer 504 (sb-error-code IDLE_TIMEOUT, a plain-text
+// body), as when the gateway gives up on a slow function. A replay of the
+// same request counts as one of the n.
+func (s *Server) Fail504AfterCommit(n int) {
+	s.setFault(func(f *faults) { f.fail504AfterCommit = n })
 }
 
 // Limit546Above makes every request with more than n devices answer 546
 // (sb-error-code WORKER_LIMIT) without storing anything; 0 turns it off.
 func (s *Server) Limit546Above(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	s.state.faults.limit546Above = n
+	s.setFault(func(f *faults) { f.limit546Above = n })
 }
 
 // Fail503 makes the next n authorised requests answer 503 (sb-error-code
 // BOOT_ERROR) without storing anything.
 func (s *Server) Fail503(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	s.state.faults.fail503 = n
+	s.setFault(func(f *faults) { f.fail503 = n })
 }
 
 // Fail500 makes the next n valid requests answer 500 without storing
 // anything.
 func (s *Server) Fail500(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	s.state.faults.fail500 = n
+	s.setFault(func(f *faults) { f.fail500 = n })
 }
 
 // RejectTags makes the function refuse these service tags: each gets an
