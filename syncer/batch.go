@@ -43,7 +43,8 @@ func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResul
 	refused, strays := refusals(res, items)
 	for _, e := range strays {
 		r.addProblem(ctx, Problem{ServiceTag: e.ServiceTag, Kind: KindRejected,
-			Reason: fmt.Sprintf("the sink refused a device not in the batch (id %q): %s", e.DeviceID, e.Message)})
+			Reason: fmt.Sprintf("the sink refused a device not in the batch (id %q): %s",
+				e.DeviceID, e.Message)})
 	}
 
 	if res != nil {

@@ -53,7 +53,8 @@ func TestMapCapturedInventory(t *testing.T) {
 	}
 
 	mock := httpmock.NewMockTransport()
-	mock.RegisterResponder(http.MethodGet, "https://ome.test/api/DeviceService/Devices(12795)/InventoryDetails",
+	const url = "https://ome.test/api/DeviceService/Devices(12795)/InventoryDetails"
+	mock.RegisterResponder(http.MethodGet, url,
 		httpmock.NewBytesResponder(http.StatusOK, body).HeaderSet(http.Header{
 			"Content-Type": {"application/json"}}))
 	c, err := ome.NewClient("https://ome.test", ome.WithCredentials("reader", "not-a-secret"),

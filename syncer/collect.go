@@ -42,7 +42,8 @@ func (r *run) tally(ctx context.Context, o outcome) {
 	case outFiltered:
 		rep.Filtered++
 		rep.FilteredBy[o.reason]++
-		r.s.log.DebugContext(ctx, "device filtered", deviceAttrs(o.ref, slog.String("reason", o.reason))...)
+		r.s.log.DebugContext(ctx, "device filtered",
+			deviceAttrs(o.ref, slog.String("reason", o.reason))...)
 	case outSkipped:
 		rep.Skipped++
 	case outFailed:

@@ -90,8 +90,8 @@
 // run longer), and not one character repeated ("0000000"). Other servers
 // are skipped with their id, name and the reason.
 //
-// Two devices with the same normalized tag are both reported, each naming
-// the other (KindDuplicateServiceTag). The first one listed is kept and the
+// Two devices that pass the filters with the same normalized tag are both
+// reported, each naming the other (KindDuplicateServiceTag). The first one listed is kept and the
 // later one is not sent, so neither silently replaces the other in DSM.
 // OMESource lists in Id order, so the kept device is the one with the lower
 // id, run after run.

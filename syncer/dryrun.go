@@ -35,7 +35,8 @@ type jsonLinesSink struct {
 }
 
 // Send writes the records.
-func (s *jsonLinesSink) Send(_ context.Context, records []dsm.Record, _ bool) (*dsm.SyncResult, error) {
+func (s *jsonLinesSink) Send(_ context.Context, records []dsm.Record,
+	_ bool) (*dsm.SyncResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 

@@ -2,12 +2,12 @@ package syncer_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
-	"os"
 	"strings"
 	"sync"
 
@@ -18,11 +18,18 @@ import (
 
 // recording is a sync's input recorded as JSON lines: one device and its
 // inventory per line.
-const recording = `{"device":{"Id":101,"Type":1000,"DeviceServiceTag":"abc1001","Model":"PowerEdge R650","DeviceName":"esx101.example.com","DeviceManagement":[{"NetworkAddress":"192.0.2.101"}]},"inventory":{"Processors":[{"Id":1},{"Id":2}],"Memory":[{"Size":32768},{"Size":32768}]}}
-{"device":{"Id":102,"Type":2000,"DeviceServiceTag":"CHS1002","Model":"PowerEdge MX7000","DeviceName":"mx-chassis-1"}}
-{"device":{"Id":103,"Type":1000,"DeviceServiceTag":"To Be Filled By O.E.M.","Model":"PowerEdge R640","DeviceName":"lab-1"}}
-{"device":{"Id":104,"Type":1000,"DeviceServiceTag":"ABC1004","Model":"PowerEdge MX840c","DeviceName":"esx104.example.com"},"inventory":{"Processors":[{"Id":1}],"Memory":[{"Size":16384}]}}
-`
+var recording = strings.Join([]string{
+	`{"device":{"Id":101,"Type":1000,"DeviceServiceTag":"abc1001","Model":"PowerEdge R650",` +
+		`"DeviceName":"esx101.example.com","DeviceManagement":[{"NetworkAddress":"192.0.2.101"}]},` +
+		`"inventory":{"Processors":[{"Id":1},{"Id":2}],"Memory":[{"Size":32768},{"Size":32768}]}}`,
+	`{"device":{"Id":102,"Type":2000,"DeviceServiceTag":"CHS1002","Model":"PowerEdge MX7000",` +
+		`"DeviceName":"mx-chassis-1"}}`,
+	`{"device":{"Id":103,"Type":1000,"DeviceServiceTag":"To Be Filled By O.E.M.",` +
+		`"Model":"PowerEdge R640","DeviceName":"lab-1"}}`,
+	`{"device":{"Id":104,"Type":1000,"DeviceServiceTag":"ABC1004","Model":"PowerEdge MX840c",` +
+		`"DeviceName":"esx104.example.com"},` +
+		`"inventory":{"Processors":[{"Id":1}],"Memory":[{"Size":16384}]}}`,
+}, "\n")
 
 // fileSource is a Source that replays a recording.
 type fileSource struct {
@@ -94,7 +101,20 @@ func printReport(rep *syncer.Report) {
 	fmt.Printf("seen %d, filtered %d, skipped %d, sent %d, failed %d\n",
 		rep.Seen, rep.Filtered, rep.Skipped, rep.Sent, rep.Failed)
 	for _, p := range rep.Problems {
-		fmt.Printf("device %d: %s: %s\n", p.DeviceID, p.Kind, p.Reason)
+		fmt.Printf("device %d: %s\n", p.DeviceID, p.Kind)
+	}
+}
+
+// indentLines prints JSON lines indented.
+func indentLines(lines string) {
+	for _, line := range strings.Split(strings.TrimSpace(lines), "\n") {
+		var out bytes.Buffer
+		if err := json.Indent(&out, []byte(line), "", "  "); err != nil {
+			fmt.Println(err)
+			return
+		}
+
+		fmt.Println(out.String())
 	}
 }
 
@@ -102,7 +122,8 @@ func printReport(rep *syncer.Report) {
 // the records that would be sent as JSON lines.
 func Example_fileSource() {
 	src := &fileSource{r: strings.NewReader(recording)}
-	s, err := syncer.New(src, nil, syncer.WithDryRun(os.Stdout), syncer.WithConcurrency(1))
+	var listing bytes.Buffer
+	s, err := syncer.New(src, nil, syncer.WithDryRun(&listing), syncer.WithConcurrency(1))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -114,14 +135,30 @@ func Example_fileSource() {
 		return
 	}
 
+	indentLines(listing.String())
 	printReport(rep)
 	// Output:
-	// {"device_id":"101","service_tag":"ABC1001","model":"PowerEdge R650","hostname":"esx101.example.com","ip_address":"192.0.2.101","cpu_count":2,"memory_gb":64}
-	// {"device_id":"104","service_tag":"ABC1004","model":"PowerEdge MX840c","hostname":"esx104.example.com","cpu_count":1,"memory_gb":16}
+	// {
+	//   "device_id": "101",
+	//   "service_tag": "ABC1001",
+	//   "model": "PowerEdge R650",
+	//   "hostname": "esx101.example.com",
+	//   "ip_address": "192.0.2.101",
+	//   "cpu_count": 2,
+	//   "memory_gb": 64
+	// }
+	// {
+	//   "device_id": "104",
+	//   "service_tag": "ABC1004",
+	//   "model": "PowerEdge MX840c",
+	//   "hostname": "esx104.example.com",
+	//   "cpu_count": 1,
+	//   "memory_gb": 16
+	// }
 	// seen 4, filtered 1, skipped 1, sent 2, failed 0
-	// device 101: inventory-incomplete: inventory has no deviceSoftware; their fields were left out
-	// device 103: unusable-service-tag: unusable service tag "To Be Filled By O.E.M.": it is a placeholder, not a serial number; the device is not sent
-	// device 104: inventory-incomplete: inventory has no deviceSoftware; their fields were left out
+	// device 101: inventory-incomplete
+	// device 103: unusable-service-tag
+	// device 104: inventory-incomplete
 }
 
 // A custom filter is any type with a Match method; FilterFunc adapts a
@@ -171,7 +208,8 @@ func ExampleHook() {
 	lines := strings.Replace(recording, `"Id":104,`, `"Id":104,"PowerState":18,`, 1)
 	lines = strings.Replace(lines, `"Id":101,`, `"Id":101,"PowerState":17,`, 1)
 	src := &fileSource{r: strings.NewReader(lines)}
-	s, err := syncer.New(src, nil, syncer.WithDryRun(os.Stdout), syncer.WithHook(power))
+	var listing bytes.Buffer
+	s, err := syncer.New(src, nil, syncer.WithDryRun(&listing), syncer.WithHook(power))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -183,9 +221,19 @@ func ExampleHook() {
 		return
 	}
 
+	indentLines(listing.String())
 	fmt.Println(rep.ProblemsOf(syncer.KindHookSkipped)[0].Reason)
 	// Output:
-	// {"device_id":"101","service_tag":"ABC1001","model":"PowerEdge R650","hostname":"esx101.example.com","ip_address":"192.0.2.101","cpu_count":2,"memory_gb":64,"power_state":"on"}
+	// {
+	//   "device_id": "101",
+	//   "service_tag": "ABC1001",
+	//   "model": "PowerEdge R650",
+	//   "hostname": "esx101.example.com",
+	//   "ip_address": "192.0.2.101",
+	//   "cpu_count": 2,
+	//   "memory_gb": 64,
+	//   "power_state": "on"
+	// }
 	// powered off
 }
 

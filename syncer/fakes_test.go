@@ -96,7 +96,7 @@ type fakeSink struct {
 	known  map[string]bool
 }
 
-func (s *fakeSink) Send(ctx context.Context, recs []dsm.Record, manual bool) (*dsm.SyncResult, error) {
+func (s *fakeSink) Send(ctx context.Context, recs []dsm.Record, _ bool) (*dsm.SyncResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
@@ -171,8 +171,10 @@ func (s *fakeSink) sizes() []int {
 
 // server is a listed server with a tag derived from its id.
 func server(id int64) ome.Device {
-	return ome.Device{ID: id, Type: ome.TypeServer, DeviceServiceTag: "TST" + strconv.FormatInt(id, 10),
-		DeviceName: "esx" + strconv.FormatInt(id, 10), Model: "PowerEdge R650"}
+	n := strconv.FormatInt(id, 10)
+
+	return ome.Device{ID: id, Type: ome.TypeServer, DeviceServiceTag: "TST" + n,
+		DeviceName: "esx" + n, Model: "PowerEdge R650"}
 }
 
 // servers are n servers with ids from 1001.

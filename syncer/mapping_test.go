@@ -172,7 +172,8 @@ func TestMapB17(t *testing.T) {
 			want: dsm.Record{DeviceID: "1701", ServiceTag: "TST1701"}},
 		{name: "leading tab", dev: ome.Device{ID: 1702, DeviceServiceTag: "\tTST1702"},
 			want: dsm.Record{DeviceID: "1702", ServiceTag: "TST1702"}},
-		{name: "no-break and ideographic spaces", dev: ome.Device{ID: 1703, DeviceServiceTag: "\u00a0tSt1703\u3000"},
+		{name: "no-break and ideographic spaces",
+			dev:  ome.Device{ID: 1703, DeviceServiceTag: "\u00a0tSt1703\u3000"},
 			want: dsm.Record{DeviceID: "1703", ServiceTag: "TST1703"}},
 	})
 }
@@ -197,7 +198,8 @@ func TestMapB21(t *testing.T) {
 	runMapCases(t, []mapCase{
 		{name: "main", dev: dev, inv: fullInventory(2, 16384, 16384, 32768), want: rec(ptr(64))},
 		{name: "large modules", dev: dev, inv: fullInventory(2, sixteen...), want: rec(ptr(2048))},
-		{name: "non power of two", dev: dev, inv: fullInventory(2, 12288, 12288, 12288), want: rec(ptr(36))},
+		{name: "non power of two", dev: dev, inv: fullInventory(2, 12288, 12288, 12288),
+			want: rec(ptr(36))},
 		{name: "zero size entry", dev: dev, inv: fullInventory(2, 16384, 0), want: rec(ptr(16))},
 		{name: "half rounds up", dev: dev, inv: fullInventory(2, 1536), want: rec(ptr(2))},
 		{name: "below half rounds down", dev: dev, inv: fullInventory(2, 1535), want: rec(ptr(1))},

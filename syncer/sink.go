@@ -23,7 +23,8 @@ func DSMSink(c *dsm.Client) Sink { return dsmSink{c} }
 type dsmSink struct{ c *dsm.Client }
 
 // Send posts one batch.
-func (s dsmSink) Send(ctx context.Context, records []dsm.Record, manual bool) (*dsm.SyncResult, error) {
+func (s dsmSink) Send(ctx context.Context, records []dsm.Record,
+	manual bool) (*dsm.SyncResult, error) {
 	return s.c.Sync(ctx, &dsm.SyncRequest{Devices: records, Manual: manual})
 }
 

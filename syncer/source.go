@@ -23,7 +23,7 @@ type Source interface {
 	Inventory(ctx context.Context, d *ome.Device) (*ome.Inventory, error)
 }
 
-// Closer is a Source or Sink that holds a session to close after a run.
+// Closer is a Source that holds a session to close after each run.
 type Closer interface {
 	Close(ctx context.Context) error
 }
