@@ -147,3 +147,28 @@ func TestGetDevice(t *testing.T) {
 	_, err = c.Devices.Get(t.Context(), 9)
 	checkErr(t, err, ErrNotFound)
 }
+
+// BenchmarkDevicesAll lists 10,000 devices in pages of 500.
+func BenchmarkDevicesAll(b *testing.B) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder(http.MethodGet, testBase+devicesPath, pagedDevices(seqIDs(1, 10000), 500, nil))
+	c, err := NewClient(testBase, WithCredentials(testUser, testPassword), WithBasicAuth(),
+		WithHTTPClient(&http.Client{Transport: mt}), WithPageSize(500))
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	for b.Loop() {
+		n := 0
+		for _, err := range c.Devices.All(b.Context(), nil) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+
+		if n != 10000 {
+			b.Fatalf("listed %d devices", n)
+		}
+	}
+}

@@ -110,3 +110,40 @@ func TestSessionLimit(t *testing.T) {
 		t.Errorf("login attempts = %d, want 1 (no retry loop)", got)
 	}
 }
+
+func TestCloseOutcomes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		status    int
+		wantErr   error
+		wantCalls int
+	}{
+		{"204 closed", http.StatusNoContent, nil, 2},
+		{"404 already gone", http.StatusNotFound, nil, 2},
+		{"401 already expired", http.StatusUnauthorized, nil, 2},
+		{"500 reported", http.StatusInternalServerError, ErrServer, 2},
+		{"503 retried then reported", http.StatusServiceUnavailable, ErrServer, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newTestClient(t)
+			fs := registerSessions(t, mt)
+			mt.RegisterResponder(http.MethodDelete, testBase+"/api/SessionService/Sessions('sess-1')",
+				httpmock.ResponderFromResponse(jsonResponse(tt.status, omeError("CGEN6001", "x"))))
+			if err := c.Login(t.Context()); err != nil {
+				t.Fatalf("Login: %v", err)
+			}
+
+			checkErr(t, c.Close(t.Context()), tt.wantErr)
+			if c.Requests() != int64(tt.wantCalls) || c.currentToken() != "" || fs.logins != 1 {
+				t.Errorf("requests = %d, token kept = %v", c.Requests(), c.currentToken() != "")
+			}
+
+			if err := c.Close(t.Context()); err != nil {
+				t.Errorf("second Close: %v", err)
+			}
+		})
+	}
+}
