@@ -65,8 +65,8 @@
 // CPU per request, and each record costs an upsert and a vCenter lookup,
 // so 100 keeps a request far below the limit while 1,000 servers still
 // take only 10 requests. When the function answers 546 (a resource limit
-// was hit) the batch is split in halves and each half is sent again, down
-// to single records. The summaries and per-device errors of all answers
+// was hit), or a proxy 413 (too large), the batch is split in halves and
+// each half is sent again, down to single records. The summaries and per-device errors of all answers
 // are added up in a SyncResult.
 //
 // A batch that still fails is kept in SyncResult.Failed with its records
@@ -94,7 +94,7 @@
 // the body, its content type, and a short excerpt when the body was not
 // JSON (an HTML page from a proxy). It matches a sentinel with errors.Is:
 // ErrUnauthorized (401), ErrBadRequest (400), ErrNotFound (404),
-// ErrResourceLimit (546), ErrServer (other 5xx), ErrNotJSON (a body that
+// ErrResourceLimit (546, 413), ErrServer (other 5xx), ErrNotJSON (a body that
 // is not the API's JSON) and ErrSyncFailed (a 200 with "success": false).
 // Bodies are read through a size limit. No error text holds a token: the
 // client never puts one there, and anything in a server's answer that

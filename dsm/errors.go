@@ -23,7 +23,7 @@ var (
 	// ErrBadRequest: the function refused the body (400).
 	ErrBadRequest = errors.New("dsm: bad request")
 	// ErrResourceLimit: the function hit a memory, CPU or wall-clock
-	// limit (546).
+	// limit (546), or a proxy found the request too large (413).
 	ErrResourceLimit = errors.New("dsm: resource limit")
 	// ErrServer: a 5xx answer other than 546.
 	ErrServer = errors.New("dsm: server error")
@@ -115,6 +115,10 @@ func (e *APIError) Is(target error) bool {
 		return e.notJSON
 	}
 
+	if target == ErrSyncFailed {
+		return e.StatusCode == http.StatusOK && !e.notJSON
+	}
+
 	return statusSentinel(e.StatusCode) == target
 }
 
@@ -127,12 +131,10 @@ func statusSentinel(code int) error {
 		return ErrNotFound
 	case code == http.StatusBadRequest:
 		return ErrBadRequest
-	case code == statusResourceLimit:
+	case code == statusResourceLimit || code == http.StatusRequestEntityTooLarge:
 		return ErrResourceLimit
 	case code >= 500:
 		return ErrServer
-	case code == http.StatusOK:
-		return ErrSyncFailed
 	}
 
 	return nil
@@ -141,10 +143,13 @@ func statusSentinel(code int) error {
 // statusResourceLimit is Supabase's status for a resource limit.
 const statusResourceLimit = 546
 
-// statusText names a status code, including 546.
+// statusText names a status code, including 546, and a 200 that failed.
 func statusText(code int) string {
-	if code == statusResourceLimit {
+	switch code {
+	case statusResourceLimit:
 		return "Resource Limit"
+	case http.StatusOK:
+		return "OK but failed"
 	}
 
 	if t := http.StatusText(code); t != "" {

@@ -37,6 +37,11 @@ func TestDecodeSyncResponse(t *testing.T) {
 		`{"success":true}`:                   ErrNotJSON,
 		`{"success":true,"summary":null}`:    ErrNotJSON,
 	}
+	_, err = decodeSyncResponse(answerOf(200, "text/html", ""), []byte("<html>login</html>"))
+	if errors.Is(err, ErrSyncFailed) || err.Error() != `dsm: 200 ok but failed: text/html body, not json: "<html>login</html>"` {
+		t.Errorf("html 200: %v; want ErrNotJSON only", err)
+	}
+
 	for body, sentinel := range bad {
 		_, err := decodeSyncResponse(answerOf(200, "application/json", ""), []byte(body))
 		if !errors.Is(err, sentinel) {
