@@ -299,3 +299,27 @@ func TestEndToEndInGroup(t *testing.T) {
 		t.Errorf("filtered %d by %v; want 18, 13 of them outside the group", rep.Filtered, rep.FilteredBy)
 	}
 }
+
+// TestEndToEndListOptions narrows the listing on the appliance and names
+// an unknown group.
+func TestEndToEndListOptions(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, omesim.Config{Devices: omesim.Quirks()}, dsmsim.Config{}, dsm.RetryPolicy{})
+	c, err := ome.NewClient(s.ome.URL(), ome.WithCredentials("admin", "admin"),
+		ome.WithHTTPClient(s.ome.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	src := OMESource(c, WithListOptions(ome.ListOptions{Filter: ome.Eq("Model", "PowerEdge MX750c")}))
+	rep, err := mustRun(t, src, s.sink)
+	if err != nil || rep.Seen != 1 || rep.Sent != 1 {
+		t.Fatalf("Run: seen %d, sent %d, err %v; want the one MX750c", rep.Seen, rep.Sent, err)
+	}
+
+	_, err = mustRun(t, src, s.sink, WithFilter(InGroup("No Such Group")))
+	if err == nil || s.ome.OpenSessions() != 0 {
+		t.Errorf("Run with an unknown group: err %v, %d sessions open; want an error and none",
+			err, s.ome.OpenSessions())
+	}
+}

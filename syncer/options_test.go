@@ -1,0 +1,104 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/ome"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestWithTypes syncs chassis beside servers, or every type.
+func TestWithTypes(t *testing.T) {
+	t.Parallel()
+	devices := servers(3)
+	devices[1].Type, devices[2].Type = ome.TypeChassis, ome.TypeStorage
+	tests := []struct {
+		name  string
+		types []ome.DeviceType
+		sent  int
+	}{
+		{"servers by default", []ome.DeviceType{ome.TypeServer}, 1},
+		{"servers and chassis", []ome.DeviceType{ome.TypeServer, ome.TypeChassis}, 2},
+		{"every type", nil, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rep, err := mustRun(t, &fakeSource{devices: devices}, &fakeSink{}, WithTypes(tc.types...))
+			if err != nil || rep.Sent != tc.sent || rep.Filtered != 3-tc.sent {
+				t.Errorf("sent %d, filtered %d, err %v; want %d sent", rep.Sent, rep.Filtered, err, tc.sent)
+			}
+		})
+	}
+}
+
+// TestHookMayRetag lets a hook set another usable, unique tag.
+func TestHookMayRetag(t *testing.T) {
+	t.Parallel()
+	hook := func(_ context.Context, _ *ome.Device, _ *ome.Inventory, rec *dsm.Record) error {
+		rec.ServiceTag = " new" + rec.ServiceTag[3:]
+		return nil
+	}
+	sink := &fakeSink{}
+
+	if _, err := mustRun(t, &fakeSource{devices: servers(2)}, sink, WithHook(hook),
+		WithConcurrency(1)); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	var tags []string
+	for _, r := range sink.sent() {
+		tags = append(tags, r.ServiceTag)
+	}
+
+	if diff := cmp.Diff([]string{"NEW1001", "NEW1002"}, tags); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
+	}
+}
+
+// closeFails is a source whose logout fails.
+type closeFails struct{ fakeSource }
+
+func (c *closeFails) Close(context.Context) error { return errors.New("logout refused") }
+
+// TestRunReportsFailedClose returns the logout error with the report.
+func TestRunReportsFailedClose(t *testing.T) {
+	t.Parallel()
+	src := &closeFails{fakeSource{devices: servers(1)}}
+
+	rep, err := mustRun(t, src, &fakeSink{})
+	if err == nil || rep.Sent != 1 {
+		t.Errorf("Run: sent %d, err %v; want 1 sent and the logout error", rep.Sent, err)
+	}
+}
+
+func TestProblemString(t *testing.T) {
+	t.Parallel()
+	p := Problem{DeviceID: 7, Name: "esx7", ServiceTag: "ABC1234", Kind: KindRejected, Reason: "no"}
+	if got, want := p.String(), `device 7 (esx7, tag "ABC1234"): rejected: no`; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+// TestMemoryProblemsNameTheDIMM names a DIMM by Name, then InstanceId,
+// then description, then position.
+func TestMemoryProblemsNameTheDIMM(t *testing.T) {
+	t.Parallel()
+	bad := ome.MemorySize{MB: -1}
+	_, notes := memoryGB([]ome.MemoryDevice{
+		{Name: "DIMM.A1", Size: bad}, {InstanceID: "DIMM.Socket.A2", Size: bad},
+		{DeviceDescription: "DIMM A3", Size: bad}, {Size: ome.MemorySize{Invalid: "lots"}},
+	})
+	want := []string{
+		`memory size "-1" of DIMM DIMM.A1 is not a size in MB; memory_gb left out`,
+		`memory size "-1" of DIMM DIMM.Socket.A2 is not a size in MB; memory_gb left out`,
+		`memory size "-1" of DIMM DIMM A3 is not a size in MB; memory_gb left out`,
+		`memory size "lots" of DIMM #4 is not a size in MB; memory_gb left out`,
+	}
+	if diff := cmp.Diff(want, notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}
