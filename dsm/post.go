@@ -17,6 +17,7 @@ import (
 type call struct {
 	body     []byte
 	key      string
+	token    string // the access token of the last attempt; never shown
 	renewed  bool
 	retried  int
 	had500   bool
@@ -116,6 +117,7 @@ func (c *Client) newRequest(ctx context.Context, cl *call) (*http.Request, error
 	}
 
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	cl.token = tok.AccessToken
 
 	return req, nil
 }

@@ -16,7 +16,9 @@ const (
 )
 
 // renewOnce handles a 401: the first one on a call renews the token and
-// lets the caller replay; any other ends the call with a hint.
+// lets the caller replay; any other ends the call with a hint. When
+// another caller has renewed the token since this attempt, the replay
+// uses that token instead of renewing again.
 func (c *Client) renewOnce(ctx context.Context, cl *call, ae *APIError) error {
 	r, ok := c.ts.(Renewer)
 	switch {
@@ -32,6 +34,10 @@ func (c *Client) renewOnce(ctx context.Context, cl *call, ae *APIError) error {
 	}
 
 	cl.renewed = true
+	if cur, err := c.ts.Token(ctx); err == nil && cur.AccessToken != cl.token {
+		return nil
+	}
+
 	if _, err := r.Renew(ctx); err != nil {
 		return fmt.Errorf("%w; renewing the token failed: %w", ae, err)
 	}

@@ -256,3 +256,45 @@ func checkSimCounters(t *testing.T, sim *dsmsim.Server, c *Client, res *SyncResu
 			simCount-10-99, simCount+3*simLost504)
 	}
 }
+
+// TestConcurrentPostsAfterRevokeNeverReuseRefreshToken: eight callers hit
+// 401 at once; the refresh source serialises the renewals, so the
+// simulator never sees a refresh token twice (which would revoke the
+// session and fail the replays).
+func TestConcurrentPostsAfterRevokeNeverReuseRefreshToken(t *testing.T) {
+	t.Parallel()
+
+	sim := dsmsim.Start(dsmsim.Config{})
+	defer sim.Close()
+
+	store := NewMemoryStore(sim.IssueRefreshToken("ops@example.com"))
+	rs, _ := NewRefreshSource(sim.URL(), "", store)
+	c, _ := NewClient(sim.URL(), WithTokenSource(rs))
+	if err := c.CheckToken(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+
+	sim.RevokeAll()
+
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = c.Post(t.Context(), &SyncRequest{Devices: records(i + 1)[i:]})
+		}()
+	}
+	wg.Wait()
+
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("caller %d: %v", i, err)
+		}
+	}
+
+	t.Logf("auth requests: %d", sim.AuthRequests())
+	if len(sim.Store()) != 8 || sim.AuthRequests() > 1+8 || sim.AuthRequests() != store.Saves() {
+		t.Errorf("store %d records, auth requests %d, saves %d", len(sim.Store()), sim.AuthRequests(), store.Saves())
+	}
+}
