@@ -71,6 +71,15 @@ func TestSecond401IsAnErrorNotALoop(t *testing.T) {
 	if calls := mt.GetCallCountInfo()["GET "+testBase+"/api/ApplicationService/Info"]; calls != 2 {
 		t.Errorf("GET calls = %d, want 2", calls)
 	}
+
+	if err := c.Close(t.Context()); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	// The first session was not expired after all: it is deleted, not leaked.
+	if diff := cmp.Diff([]string{"sess-1", "sess-2"}, fs.logouts); diff != "" {
+		t.Errorf("logouts (-want +got):\n%s", diff)
+	}
 }
 
 func TestBasicAuthSendsCredentialsAndNoSession(t *testing.T) {

@@ -70,34 +70,47 @@ func (c *Client) doJSON(ctx context.Context, r *call, v any) error {
 // do sends r with the session, logging in first and once more after a 401.
 // It returns an *APIError for any non-2xx status.
 func (c *Client) do(ctx context.Context, r *call) (*response, error) {
-	token, err := c.token(ctx, r)
+	s, err := c.sessionFor(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 
-	resp, err := c.sendWithRetry(ctx, r, token)
+	resp, err := c.sendWithRetry(ctx, r, s.authToken())
 	if err != nil {
 		return nil, err
 	}
 
 	if resp.status == http.StatusUnauthorized && c.mayRelogin(r) {
-		if token, err = c.relogin(ctx, token); err != nil {
-			return nil, err
-		}
-
-		if resp, err = c.sendWithRetry(ctx, r, token); err != nil {
+		if resp, err = c.replay(ctx, r, s); err != nil {
 			return nil, err
 		}
 	}
 	return resp, c.checkStatus(r, resp)
 }
 
-// token returns the session token for r, logging in when needed.
-func (c *Client) token(ctx context.Context, r *call) (string, error) {
+// sessionFor returns the session r needs, logging in when needed; nil for
+// the login itself and with Basic authentication.
+func (c *Client) sessionFor(ctx context.Context, r *call) (*session, error) {
 	if r.public || c.auth.basic {
-		return "", nil
+		return nil, nil
 	}
-	return c.sessionToken(ctx)
+	return c.openSession(ctx)
+}
+
+// replay logs in again and resends r once. When the new session is refused
+// too, the 401 was not an expiry, so the old session is deleted (best
+// effort) instead of being left open on the appliance.
+func (c *Client) replay(ctx context.Context, r *call, stale *session) (*response, error) {
+	fresh, err := c.relogin(ctx, stale)
+	if err != nil {
+		return nil, err
+	}
+
+	resp, err := c.sendWithRetry(ctx, r, fresh.token)
+	if err == nil && resp.status == http.StatusUnauthorized && stale != nil && stale != fresh {
+		_ = c.logout(ctx, stale) // the caller gets the 401; a failed cleanup adds nothing
+	}
+	return resp, err
 }
 
 // mayRelogin reports whether a 401 to r may be answered by a new session.

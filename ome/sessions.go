@@ -42,7 +42,11 @@ type loginResponse struct {
 //
 // POST /api/SessionService/Sessions
 func (c *Client) Login(ctx context.Context) error {
-	_, err := c.sessionToken(ctx)
+	if c.auth.basic {
+		return nil
+	}
+
+	_, err := c.openSession(ctx)
 	return err
 }
 
@@ -100,43 +104,44 @@ func quoteKey(s string) string {
 	return "'" + strings.ReplaceAll(url.PathEscape(s), "%27", "''") + "'"
 }
 
-// currentToken returns the open session's token, or "".
-func (c *Client) currentToken() string {
-	if s := c.sess.Load(); s != nil {
-		return s.token
+// authToken returns the session's token; "" for no session.
+func (s *session) authToken() string {
+	if s == nil {
+		return ""
 	}
-	return ""
+	return s.token
 }
 
-// sessionToken returns the open session's token, logging in when there is none.
-func (c *Client) sessionToken(ctx context.Context) (string, error) {
-	if c.auth.basic {
-		return "", nil
-	}
+// currentToken returns the open session's token, or "".
+func (c *Client) currentToken() string {
+	return c.sess.Load().authToken()
+}
 
-	if tok := c.currentToken(); tok != "" {
-		return tok, nil
+// openSession returns the open session, logging in when there is none.
+func (c *Client) openSession(ctx context.Context) (*session, error) {
+	if s := c.sess.Load(); s != nil {
+		return s, nil
 	}
-	return c.relogin(ctx, "")
+	return c.relogin(ctx, nil)
 }
 
 // relogin opens a new session unless another goroutine already replaced
-// the one whose token was stale.
-func (c *Client) relogin(ctx context.Context, stale string) (string, error) {
+// the stale one (nil when there was none).
+func (c *Client) relogin(ctx context.Context, stale *session) (*session, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
-	if tok := c.currentToken(); tok != "" && tok != stale {
-		return tok, nil
+	if cur := c.sess.Load(); cur != nil && cur != stale {
+		return cur, nil
 	}
 
 	s, err := c.login(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 
 	c.sess.Store(s)
-	return s.token, nil
+	return s, nil
 }
 
 // login posts the credentials; it is never retried, so a refused login
