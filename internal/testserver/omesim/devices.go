@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // collection is an OData collection body.
@@ -29,6 +30,7 @@ type pageRequest struct {
 	skip, top int
 	filter    filterNode
 	order     orderKey
+	ids       map[int]bool // the non-OData Id=1,2,3 list; nil when absent
 }
 
 // parsePage reads $skip, $top, $filter and $orderby.
@@ -53,11 +55,32 @@ func (s *Server) parsePage(rawQuery string) (pageRequest, error) {
 		}
 	}
 
+	if list, ok := q["Id"]; ok {
+		if p.ids, err = parseIDList(list); err != nil {
+			return p, err
+		}
+	}
+
 	if o, ok := q["$orderby"]; ok {
 		p.order, err = parseOrderBy(o)
 	}
 
 	return p, err
+}
+
+// parseIDList reads the comma-separated Id list OME accepts beside OData.
+func parseIDList(list string) (map[int]bool, error) {
+	ids := map[int]bool{}
+	for _, part := range strings.Split(list, ",") {
+		id, err := strconv.Atoi(part)
+		if err != nil {
+			return nil, fmt.Errorf("the Id list must hold comma-separated integers, got %q", list)
+		}
+
+		ids[id] = true
+	}
+
+	return ids, nil
 }
 
 // listHandler serves a device collection; members, when not nil, limits it
@@ -88,14 +111,15 @@ func (s *Server) listHandler(members func(*entry) bool) handlerFunc {
 
 // match returns the ordered entries that pass the filter and membership.
 func (s *Server) match(p pageRequest, members func(*entry) bool) []*entry {
-	all := s.data.ordered(p.order)
-	if p.filter == nil && members == nil {
+	all := s.dataset().ordered(p.order)
+	if p.filter == nil && members == nil && p.ids == nil {
 		return all
 	}
 
 	var out []*entry
 	for _, e := range all {
-		if (members == nil || members(e)) && (p.filter == nil || p.filter.eval(e, "")) {
+		if (members == nil || members(e)) && (p.ids == nil || p.ids[e.num[nID]]) &&
+			(p.filter == nil || p.filter.eval(e, "")) {
 			out = append(out, e)
 		}
 	}
@@ -116,7 +140,7 @@ func (s *Server) nextLink(path string, p pageRequest, count int) string {
 // handleDevice serves GET /api/DeviceService/Devices(<Id>).
 func (s *Server) handleDevice(id int) handlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request, _ *session) {
-		e, ok := s.data.byID[id]
+		e, ok := s.dataset().byID[id]
 		if !ok {
 			writeError(w, notFound(fmt.Sprintf("No device with Id %d exists.", id)))
 			return

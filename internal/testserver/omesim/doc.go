@@ -34,8 +34,11 @@
 // "/api/DeviceService/Devices?$skip=<skip+top>&$top=<top>", which, as on
 // the appliance, drops the caller's $filter and $orderby. $orderby takes
 // one of the filter properties with an optional asc or desc; without it
-// devices come in a stable order that is not Id order. $count, $select and
-// $expand are ignored. Query values are decoded with path rules, so a raw
+// devices come in a stable order that is not Id order. The non-OData
+// Id=1,2,3 list filters too and is dropped from nextLink like $filter.
+// $count, $select and $expand are ignored. AddDevices and RemoveDevices
+// change the collection while the server runs, for tests of listings that
+// change between pages. Query values are decoded with path rules, so a raw
 // '+' is a plus sign, not a space: a client that encodes spaces as '+'
 // gets 400, as on the appliance. GET Devices(<Id>) returns one device or
 // 404 (CGEN1004).
@@ -66,11 +69,13 @@
 // Requests fall in kinds: "login", "logout", "devices" (device collection
 // pages, group members included), "device", "inventory" and "other".
 // FailNext, HTMLNext, TruncateNext, MalformedNext and SlowNext queue a
-// fault for the next n requests of a kind ("any" matches every kind); one
-// fault applies per request, first queued first. ExpireSessions ends all
+// fault for the next n requests of a kind ("any" matches every kind), and
+// RedirectNext answers 307 to the same URL; one fault applies per request,
+// first queued first. An unknown kind panics. ExpireSessions ends all
 // sessions now; ExpireAfter ends them after n more requests of a kind.
-// SetLatency delays every request. Requests, RequestsByKind, Logins,
-// Logouts and OpenSessions count what clients did. Every non-2xx answer
+// SetLatency delays every request; Config.MaxInFlight answers 503 beyond a
+// number of concurrent requests. Requests, RequestsByKind, Logins, Logouts,
+// OpenSessions and PeakInFlight count what clients did. Every non-2xx answer
 // written by the simulator (not HTMLNext) is the standard error envelope
 // with Content-Type application/json.
 //
@@ -84,9 +89,14 @@
 // serverNetworkInterfaces, serverOperatingSystems, serverPowerSupplies,
 // serverArrayDisks, deviceLocation, deviceManagement, deviceSoftware
 // (INSTALLED, CURRENT and PREVIOUS rows, shuffled) and
-// subsystemRollupStatus; other devices carry deviceLocation,
-// deviceManagement and deviceSoftware. Generated devices store only a seed;
-// Device.Full builds their JSON.
+// subsystemRollupStatus; about one server in ten has no serverArrayDisks
+// and one in twelve an empty serverOperatingSystems. Other devices carry
+// deviceLocation, deviceManagement and deviceSoftware. About one server in
+// seven lists a bracketed IPv6 entry before its IPv4 one, and one in twenty
+// has its IPv4 address as DeviceName. IPv4 addresses come from the
+// documentation ranges and repeat after 508 devices. Every device object
+// carries a field no client knows (SimulatedFutureField). Generated devices
+// store only a seed; Device.Full builds their JSON.
 //
 // # Quirk devices
 //

@@ -19,6 +19,7 @@ const (
 	faultTruncate
 	faultMalformed
 	faultSlow
+	faultRedirect
 )
 
 // fault is a queued fault; left counts the requests it still applies to.
@@ -145,6 +146,12 @@ func (s *Server) MalformedNext(kind string, n int) {
 // the wait ends early when the request's context does.
 func (s *Server) SlowNext(kind string, d time.Duration, n int) {
 	s.faults.add(kind, fault{what: faultSlow, slow: d, left: n})
+}
+
+// RedirectNext answers the next n requests of kind with 307 Temporary
+// Redirect to the same URL, as a front-end proxy might.
+func (s *Server) RedirectNext(kind string, n int) {
+	s.faults.add(kind, fault{what: faultRedirect, left: n})
 }
 
 // ExpireAfter lets n more requests of kind be served, then expires every

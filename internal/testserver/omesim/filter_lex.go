@@ -33,43 +33,43 @@ type token struct {
 func lexFilter(src string) ([]token, error) {
 	var toks []token
 	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == ' ' || c == '\t':
+		if src[i] == ' ' || src[i] == '\t' {
 			i++
-		case strings.IndexByte("(),:", c) >= 0:
-			toks = append(toks, token{kind: punct(c), pos: i})
-			i++
-		case c == '\'':
-			t, next, err := lexString(src, i)
-			if err != nil {
-				return nil, err
-			}
-
-			toks = append(toks, t)
-			i = next
-		case c == '-' || isDigit(c):
-			t, next, err := lexNumber(src, i)
-			if err != nil {
-				return nil, err
-			}
-
-			toks = append(toks, t)
-			i = next
-		case isIdentStart(c):
-			j := i + 1
-			for j < len(src) && isIdentPart(src[j]) {
-				j++
-			}
-
-			toks = append(toks, token{kind: tokIdent, text: src[i:j], pos: i})
-			i = j
-		default:
-			return nil, fmt.Errorf("unexpected character %q at offset %d", c, i)
+			continue
 		}
+
+		t, next, err := lexToken(src, i)
+		if err != nil {
+			return nil, err
+		}
+
+		toks = append(toks, t)
+		i = next
 	}
 
 	return append(toks, token{kind: tokEOF, pos: len(src)}), nil
+}
+
+// lexToken reads the token that starts at src[i].
+func lexToken(src string, i int) (token, int, error) {
+	c := src[i]
+	switch {
+	case strings.IndexByte("(),:", c) >= 0:
+		return token{kind: punct(c), pos: i}, i + 1, nil
+	case c == '\'':
+		return lexString(src, i)
+	case c == '-' || isDigit(c):
+		return lexNumber(src, i)
+	case isIdentStart(c):
+		j := i + 1
+		for j < len(src) && isIdentPart(src[j]) {
+			j++
+		}
+
+		return token{kind: tokIdent, text: src[i:j], pos: i}, j, nil
+	}
+
+	return token{}, 0, fmt.Errorf("unexpected character %q at offset %d", c, i)
 }
 
 // punct maps a punctuation byte to its token kind.

@@ -43,9 +43,8 @@ func (p profile) builders() map[string]builder {
 // inventoryTypes lists the profile's inventory types in OME order.
 func (p profile) inventoryTypes() []string {
 	var out []string
-	b := p.builders()
 	for _, t := range serverTypeOrder {
-		if _, ok := b[t]; ok {
+		if p.hasType(t) {
 			out = append(out, t)
 		}
 	}
@@ -57,13 +56,13 @@ func (p profile) inventoryTypes() []string {
 func (p profile) hasType(t string) bool {
 	_, ok := p.builders()[t]
 
-	return ok
+	return ok && !(p.noDisks && t == "serverArrayDisks")
 }
 
 // inventory builds the rows of type t (nil when t does not apply).
 func (p profile) inventory(t string) []map[string]any {
-	b, ok := p.builders()[t]
-	if !ok {
+	b := p.builders()[t]
+	if !p.hasType(t) {
 		return nil
 	}
 
@@ -174,6 +173,10 @@ func nicRows(p profile, r *rand.Rand) []map[string]any {
 
 // osRows builds serverOperatingSystems; Hostname is empty for some.
 func osRows(p profile, r *rand.Rand) []map[string]any {
+	if p.noOS {
+		return []map[string]any{}
+	}
+
 	host := p.name
 	if isIPLiteral(host) || r.IntN(4) == 0 {
 		host = ""

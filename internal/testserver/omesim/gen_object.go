@@ -93,6 +93,8 @@ func (p profile) object() map[string]any {
 		"DiscoveryConfigurationJobInformation": []map[string]any{{
 			"GroupId": "12", "CreatedBy": "admin", "DiscoveryJobName": "Discovery-rack-A",
 		}},
+		// A field no client knows, as newer builds add fields.
+		"SimulatedFutureField": map[string]any{"Enabled": false, "Reason": nil},
 	}
 	addLinks(obj, path)
 

@@ -113,6 +113,8 @@ type profile struct {
 	mac        string
 	idrac      string
 	lastInv    time.Time
+	noDisks    bool // no serverArrayDisks type (boots from BOSS or SD)
+	noOS       bool // serverOperatingSystems is []
 
 	// Overrides used by Quirks; generated devices leave them unset.
 	hw      *hardware
@@ -188,6 +190,8 @@ func (p *profile) applyServer(r *rand.Rand, seed int64, chassisIndex int) {
 	}
 
 	p.idrac = pick(r, idracVersions[p.model.gen])
+	p.noDisks = r.IntN(10) == 0
+	p.noOS = r.IntN(12) == 0
 }
 
 // idracVersions are the iDRAC firmware versions per server generation,

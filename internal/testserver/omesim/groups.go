@@ -15,9 +15,9 @@ type group struct {
 	members func(*entry) bool
 }
 
-// makeGroups derives the fixed groups: Servers (1010, Type 1000), Chassis
+// makeGroups returns the fixed groups: Servers (1010, Type 1000), Chassis
 // (1011, Type 2000) and Rack A (10001, servers with an odd Id).
-func makeGroups(*dataset) []group {
+func makeGroups() []group {
 	return []group{
 		{1010, "Servers", "Server devices", 1000, typeIs(1000)},
 		{1011, "Chassis", "Chassis devices", 1000, typeIs(2000)},
@@ -102,7 +102,7 @@ func (s *Server) findGroup(key string) (group, bool) {
 // count returns the number of devices in g.
 func (s *Server) count(g group) int {
 	n := 0
-	for _, e := range s.data.entries {
+	for _, e := range s.dataset().entries {
 		if g.members(e) {
 			n++
 		}

@@ -18,7 +18,7 @@ type inventoryDetail struct {
 // single, …/InventoryDetails('<type>').
 func (s *Server) handleInventory(id int, typ string, single bool) handlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request, _ *session) {
-		e, ok := s.data.byID[id]
+		e, ok := s.dataset().byID[id]
 		switch {
 		case !ok:
 			writeError(w, notFound(fmt.Sprintf("No device with Id %d exists.", id)))

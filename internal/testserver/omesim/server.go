@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -38,13 +39,15 @@ type Config struct {
 	// Now is the clock for session timestamps and idle expiry; nil means
 	// time.Now.
 	Now func() time.Time
+	// MaxInFlight, when above 0, answers 503 to a request that arrives while
+	// that many are already being served (no such cap on a real appliance).
+	MaxInFlight int
 }
 
 // Server is a running simulated OME appliance on an HTTPS httptest server.
 type Server struct {
 	cfg      Config
 	ts       *httptest.Server
-	data     *dataset
 	groups   []group
 	sessions *sessionStore
 	faults   *faultTable
@@ -52,6 +55,12 @@ type Server struct {
 
 	requests atomic.Int64
 	byKind   [numKinds]atomic.Int64
+	inFlight atomic.Int64
+	peak     atomic.Int64
+
+	mu      sync.Mutex // serialises dataset changes
+	devices []Device
+	data    atomic.Pointer[dataset]
 }
 
 // Start starts a simulator over TLS with a self-signed certificate. Close
@@ -66,9 +75,9 @@ func Start(cfg Config) *Server {
 // newServer applies defaults and indexes the devices, without listening.
 func newServer(cfg Config) *Server {
 	cfg = withDefaults(cfg)
-	s := &Server{cfg: cfg, data: newDataset(cfg.Devices), faults: newFaultTable()}
+	s := &Server{cfg: cfg, devices: cfg.Devices, groups: makeGroups(), faults: newFaultTable()}
+	s.data.Store(newDataset(s.devices))
 	s.sessions = newSessionStore(cfg)
-	s.groups = makeGroups(s.data)
 	s.latency.Store(int64(cfg.Latency))
 
 	return s
@@ -154,12 +163,23 @@ func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 // tokens now get 401.
 func (s *Server) ExpireSessions() { s.sessions.expireAll() }
 
+// PeakInFlight returns the largest number of requests served at once.
+func (s *Server) PeakInFlight() int { return int(s.peak.Load()) }
+
 // ServeHTTP answers one request: latency, faults, authentication, handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt := s.route(r)
 	s.requests.Add(1)
 	s.byKind[rt.kind].Add(1)
+	n := s.enter()
+	defer s.inFlight.Add(-1)
+
 	if !sleepCtx(r.Context(), time.Duration(s.latency.Load())) {
+		return
+	}
+
+	if s.cfg.MaxInFlight > 0 && n > int64(s.cfg.MaxInFlight) {
+		writeError(w, failure(http.StatusServiceUnavailable))
 		return
 	}
 
@@ -174,6 +194,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// enter counts a request in flight and records the peak.
+func (s *Server) enter() int64 {
+	n := s.inFlight.Add(1)
+	for {
+		p := s.peak.Load()
+		if n <= p || s.peak.CompareAndSwap(p, n) {
+			return n
+		}
+	}
+}
+
 // serveWithFault writes the fault's answer, or the handler's answer,
 // possibly mangled.
 func (s *Server) serveWithFault(w http.ResponseWriter, r *http.Request, rt route, f fault) {
@@ -182,6 +213,9 @@ func (s *Server) serveWithFault(w http.ResponseWriter, r *http.Request, rt route
 		writeError(w, failure(f.status))
 	case faultHTML:
 		writeHTML(w, f.status)
+	case faultRedirect:
+		w.Header().Set("Location", r.URL.RequestURI())
+		w.WriteHeader(http.StatusTemporaryRedirect)
 	case faultTruncate, faultMalformed:
 		rec := httptest.NewRecorder()
 		s.dispatch(rec, r, rt)
