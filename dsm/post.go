@@ -61,15 +61,24 @@ func (c *Client) do(ctx context.Context, cl *call) (*SyncResponse, error) {
 			return out, nil
 		}
 
-		wait, err := c.recover(ctx, cl, p, err)
+		wait, err := c.afterFailure(ctx, cl, p, err)
 		if err != nil {
-			return nil, err
+			return nil, withAttempts(err, cl.requests)
 		}
 
 		if err := c.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("dsm: waiting to retry: %w", err)
 		}
 	}
+}
+
+// withAttempts says how many requests a call made, when it made several.
+func withAttempts(err error, n int) error {
+	if n < 2 {
+		return err
+	}
+
+	return fmt.Errorf("%w (after %d attempts)", err, n)
 }
 
 // once makes one HTTP exchange.
@@ -141,9 +150,9 @@ func readAnswer(resp *http.Response) (*SyncResponse, error) {
 	return decodeSyncResponse(resp, body)
 }
 
-// recover decides what follows a failed attempt: the wait before the next
+// afterFailure decides what follows a failed attempt: the wait before the next
 // one, or the final error.
-func (c *Client) recover(ctx context.Context, cl *call, p RetryPolicy, err error) (time.Duration, error) {
+func (c *Client) afterFailure(ctx context.Context, cl *call, p RetryPolicy, err error) (time.Duration, error) {
 	var te *tokenError
 	if errors.As(err, &te) || ctx.Err() != nil {
 		return 0, unwrapTokenError(err)

@@ -12,7 +12,7 @@ const (
 		"or use the password sign-in option so that omesync renews tokens itself"
 	hintRenewed = "a freshly renewed token was refused too, so renewing again will not help; " +
 		"check that DSM_URL and the sign-in belong to the same project and that the " +
-		"function accepts this project's tokens (see the code above)"
+		"function accepts the project's current JWT signing keys"
 )
 
 // renewOnce handles a 401: the first one on a call renews the token and
