@@ -63,11 +63,15 @@
 //
 // # Filters
 //
-// Build $filter expressions with Eq, Ne, Contains, And and Or. Field names
+// Build $filter expressions with Eq, Ne, Contains, AnyEq, And and Or. Field names
 // are checked, and string literals are quoted with a single quote doubled,
 // so no value can change the expression:
 //
 //	ome.And(ome.Eq("Type", 1000), ome.Eq("DeviceServiceTag", tag))
+//
+// AnyEq builds the lambda form OME needs for collection properties, such
+// as a device's management addresses. OME's contains is a substring match
+// (192.0.2.1 also matches 192.0.2.10); check results on the client side.
 //
 // A filter built from bad input carries an error (Filter.Err) and the call
 // that uses it fails before sending anything. Queries are encoded with

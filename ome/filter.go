@@ -66,6 +66,23 @@ func Contains(field, s string) Filter {
 	return Filter{expr: "contains(" + field + "," + quoteLiteral(s) + ")"}
 }
 
+// AnyEq matches when some entry of a collection property has field equal
+// to value: collection/any(d:d/field eq literal). Looking a device up by
+// management address needs this form:
+//
+//	ome.AnyEq("DeviceManagement", "NetworkAddress", "192.0.2.10")
+func AnyEq(collection, field string, value any) Filter {
+	if err := checkField(collection); err != nil {
+		return Filter{err: err}
+	}
+
+	inner := compare("d/"+field, "eq", value)
+	if inner.err != nil {
+		return inner
+	}
+	return Filter{expr: collection + "/any(d:" + inner.expr + ")"}
+}
+
 // And joins filters that must all hold. Empty filters are skipped.
 func And(fs ...Filter) Filter { return join("and", fs) }
 

@@ -29,6 +29,8 @@ func TestFilterBuilder(t *testing.T) {
 		{"or of and", Or(And(Eq("A", 1), Eq("B", 2)), Eq("C", 3)), "(A eq 1 and B eq 2) or C eq 3"},
 		{"empty skipped", And(Filter{}, Eq("Type", 1000), And()), "Type eq 1000"},
 		{"nothing", And(), ""},
+		{"any", AnyEq("DeviceManagement", "NetworkAddress", "192.0.2.10"),
+			"DeviceManagement/any(d:d/NetworkAddress eq '192.0.2.10')"},
 		{"path field", Eq("DeviceManagement/NetworkAddress", "192.0.2.1"),
 			"DeviceManagement/NetworkAddress eq '192.0.2.1'"},
 	}
@@ -59,6 +61,8 @@ func TestFilterRejects(t *testing.T) {
 		{"struct", Eq("Type", struct{}{})},
 		{"error propagates through And", And(Eq("Type", 1000), Eq("x y", 1))},
 		{"error propagates through Or", Or(Eq("a-b", 1))},
+		{"any bad collection", AnyEq("a b", "x", 1)},
+		{"any bad field", AnyEq("DeviceManagement", "x)", 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
