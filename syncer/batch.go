@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -67,6 +68,17 @@ func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResul
 	}
 
 	r.logBatch(ctx, len(items), len(failed), len(refused), err)
+	if len(failed) == len(items) && refusesAll(err) {
+		r.stop(fmt.Errorf("the sink refuses every batch, so the run stops "+
+			"(check the DSM URL and token): %w", err))
+	}
+}
+
+// refusesAll is true for sink errors that no later batch can escape: the
+// token is refused or expired, or there is no sync function at the URL.
+func refusesAll(err error) bool {
+	return errors.Is(err, dsm.ErrUnauthorized) || errors.Is(err, dsm.ErrTokenExpired) ||
+		errors.Is(err, dsm.ErrNotFound)
 }
 
 // failedRecords maps the positions of failed records to their error.

@@ -131,3 +131,31 @@ func TestRunKeepsStrayRefusals(t *testing.T) {
 		t.Errorf("sent %d; problems (-want +got):\n%s", rep.Sent, diff)
 	}
 }
+
+// TestRunStopsWhenTheSinkRefusesAll stops after a batch fails with an
+// error that every later batch would meet.
+func TestRunStopsWhenTheSinkRefusesAll(t *testing.T) {
+	t.Parallel()
+	for _, sinkErr := range []error{dsm.ErrUnauthorized, dsm.ErrTokenExpired, dsm.ErrNotFound} {
+		t.Run(sinkErr.Error(), func(t *testing.T) {
+			t.Parallel()
+			src := &fakeSource{devices: servers(200)}
+			sink := &fakeSink{fail: map[int]error{0: fmt.Errorf("post batch: %w", sinkErr)}}
+
+			rep, err := mustRun(t, src, sink, WithBatchSize(5))
+			if !errors.Is(err, sinkErr) {
+				t.Fatalf("Run error = %v, want %v", err, sinkErr)
+			}
+
+			accounted := rep.Filtered + rep.Skipped + rep.Sent + rep.Failed + rep.Unfinished
+			if len(sink.sizes()) != 1 || rep.Failed != 5 || accounted != rep.Seen || rep.Seen == 200 {
+				t.Errorf("%d batches, failed %d, seen %d, accounted %d; want 1 batch of 5 failed, "+
+					"all accounted, the listing cut short", len(sink.sizes()), rep.Failed, rep.Seen, accounted)
+			}
+
+			if src.closed.Load() != 1 {
+				t.Error("source not closed")
+			}
+		})
+	}
+}

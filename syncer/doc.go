@@ -129,7 +129,9 @@
 // (from sources and sinks that are RequestCounters). One device failing
 // (a hook error, a refused record) or one batch failing never stops the
 // others; they are counted as Failed and listed as problems, and Run's
-// error stays nil. WithDryRun writes the records as JSON lines instead of
+// error stays nil. The exception is a sink error that every later batch
+// would meet too (DSM refuses the token, or has no sync function at the
+// URL): the run then stops as if cancelled and returns that error. WithDryRun writes the records as JSON lines instead of
 // posting them. WithProgress reports counts as the run goes, for a UI.
 // WithLogger logs through log/slog with attributes (device_id, name,
 // service_tag, kind, reason); the default logs nothing. Records and

@@ -323,3 +323,22 @@ func TestEndToEndListOptions(t *testing.T) {
 			err, s.ome.OpenSessions())
 	}
 }
+
+// TestEndToEndRevokedToken stops at the first batch when DSM refuses the
+// token even after a renewal, and logs out of OME.
+func TestEndToEndRevokedToken(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, omesim.Config{Devices: omesim.Generate(5, 400)}, dsmsim.Config{},
+		dsm.RetryPolicy{})
+	s.dsm.RevokeAll()
+
+	rep, err := mustRun(t, s.src, s.sink, WithBatchSize(10))
+	if !errors.Is(err, dsm.ErrUnauthorized) {
+		t.Fatalf("Run error = %v, want dsm.ErrUnauthorized", err)
+	}
+
+	if rep.Failed != 10 || rep.Sent != 0 || len(s.dsm.Store()) != 0 || s.ome.OpenSessions() != 0 {
+		t.Errorf("failed %d, sent %d, stored %d, OME sessions %d; want 10, 0, 0, 0",
+			rep.Failed, rep.Sent, len(s.dsm.Store()), s.ome.OpenSessions())
+	}
+}

@@ -24,7 +24,9 @@ const closeTimeout = 10 * time.Second
 // Failures of one device or one batch are in the report, not in the error.
 // The error is non-nil when the run could not finish: a filter could not be
 // prepared, the listing failed, ctx ended (the report then covers what was
-// done) or logging out of the source failed. The report is never nil.
+// done), the sink refused every batch (dsm.ErrUnauthorized,
+// dsm.ErrTokenExpired, dsm.ErrNotFound), or logging out of the source
+// failed. The report is never nil.
 func (s *Syncer) Run(ctx context.Context) (*Report, error) {
 	r := s.newRun()
 	before := s.requestCounts()
@@ -51,6 +53,8 @@ type run struct {
 	start  time.Time
 	report *Report
 	batch  []batchItem
+	// stop ends the run early with a cause, for a sink that refuses all.
+	stop context.CancelCauseFunc
 }
 
 // deviceRef names a device in problems and logs.
@@ -86,6 +90,10 @@ func (r *run) execute(ctx context.Context) error {
 		return err
 	}
 
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+
+	r.stop = stop
 	events := make(chan outcome, 2*r.s.concurrency)
 	var listErr error
 	go func() {
@@ -95,8 +103,8 @@ func (r *run) execute(ctx context.Context) error {
 
 	r.collect(ctx, events)
 
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("syncer: run stopped early: %w", err)
+	if ctx.Err() != nil {
+		return fmt.Errorf("syncer: run stopped early: %w", context.Cause(ctx))
 	}
 
 	return listErr
