@@ -110,3 +110,13 @@ func TestAPIErrorText(t *testing.T) {
 		t.Errorf("Error() = %q", got)
 	}
 }
+
+func TestClipKeepsRunes(t *testing.T) {
+	t.Parallel()
+
+	long := strings.Repeat("é", 200)
+	got := clip(long, 101)
+	if got != strings.Repeat("é", 50)+"…" {
+		t.Errorf("clip = %q", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmtools/omesync/internal/testserver/dsmsim"
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
 )
@@ -309,5 +310,72 @@ func TestRefreshSourceErrors(t *testing.T) {
 
 	if _, err := NewPasswordSource(testBase, "", "", "x"); err == nil {
 		t.Error("empty email accepted")
+	}
+}
+
+func TestAuthAnswersThatAreNotTokens(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		name, ct, body string
+		status         int
+		unauthorized   bool
+	}{
+		{"html 200", "text/html", "<html>sign in</html>", 200, false},
+		{"json without token", "application/json", `{"token_type":"bearer"}`, 200, false},
+		{"503", "application/json", `{"message":"unavailable"}`, 503, false},
+		{"400", "application/json", `{"error":"invalid_grant","error_description":"bad"}`, 400, true},
+	}
+	for _, tt := range tests {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder(http.MethodPost, testAuth, func(*http.Request) (*http.Response, error) {
+			resp := httpmock.NewStringResponse(tt.status, tt.body)
+			resp.Header.Set("Content-Type", tt.ct)
+			return resp, nil
+		})
+
+		rs, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-secret-0"), WithHTTPClient(&http.Client{Transport: mt}))
+		_, err := rs.Token(t.Context())
+		if err == nil || errors.Is(err, ErrUnauthorized) != tt.unauthorized || strings.Contains(err.Error(), "rt-secret") {
+			t.Errorf("%s: err = %v, want unauthorized %v", tt.name, err, tt.unauthorized)
+		}
+
+		if s := fmt.Sprintf("%v %#v", rs, rs); strings.Contains(s, "rt-secret") {
+			t.Errorf("%s: refresh token shown by fmt: %s", tt.name, s)
+		}
+	}
+}
+
+func TestPasswordSourceRenewsAfterRevocation(t *testing.T) {
+	t.Parallel()
+
+	sim := dsmsim.Start(dsmsim.Config{APIKey: "anon", Users: map[string]string{"ops@example.com": "pw"}})
+	defer sim.Close()
+
+	ps, _ := NewPasswordSource(sim.URL(), "anon", "ops@example.com", "pw")
+	c, _ := NewClient(sim.URL(), WithTokenSource(ps))
+	post := func() error {
+		_, err := c.Post(t.Context(), &SyncRequest{Devices: records(1)})
+		return err
+	}
+
+	if err := post(); err != nil {
+		t.Fatal(err)
+	}
+
+	sim.RevokeAll()
+	if err := post(); err != nil {
+		t.Fatal(err)
+	}
+
+	got := []int{sim.Requests(), sim.AuthRequests()}
+	if diff := cmp.Diff([]int{3, 2}, got); diff != "" {
+		t.Errorf("[sync auth] requests (-want +got):\n%s", diff)
+	}
+
+	tok, _ := ps.Token(t.Context())
+	again, _ := ps.Renew(t.Context())
+	if tok.AccessToken == again.AccessToken || sim.AuthRequests() != 3 {
+		t.Error("Renew did not sign in again")
 	}
 }
