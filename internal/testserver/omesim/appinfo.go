@@ -2,14 +2,15 @@ package omesim
 
 import "net/http"
 
-// handleInfo serves GET /api/ApplicationService/Info.
+// handleInfo serves GET /api/ApplicationService/Info. ProductType is a
+// number, as in Dell's own test data for this call.
 func (s *Server) handleInfo(w http.ResponseWriter, _ *http.Request, _ *session) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"@odata.context": "/api/$metadata#ApplicationService.Info",
 		"@odata.type":    "#ApplicationService.Info",
 		"@odata.id":      "/api/ApplicationService/Info",
-		"Name":           "OpenManage Enterprise",
-		"Description":    "OpenManage Enterprise (simulated)",
+		"Name":           "OM Enterprise",
+		"Description":    "OpenManage Enterprise",
 		"Vendor":         "Dell, Inc.",
 		"ProductType":    1,
 		"Version":        s.cfg.Version,

@@ -207,8 +207,9 @@ func TestInfoAndDeviceType(t *testing.T) {
 	srv := start(t, Config{Version: "3.10.2"})
 	tok, _ := login(t, srv)
 
-	if v := get(t, srv, tok, "/api/ApplicationService/Info")["Version"]; v != "3.10.2" {
-		t.Errorf("Version = %v", v)
+	info := get(t, srv, tok, "/api/ApplicationService/Info")
+	if info["Version"] != "3.10.2" || info["ProductType"] != 1.0 || info["BuildNumber"] != "42" {
+		t.Errorf("Info = %v, want Version 3.10.2, ProductType the number 1, BuildNumber \"42\"", info)
 	}
 
 	types := get(t, srv, tok, "/api/DeviceService/DeviceType")
