@@ -34,6 +34,8 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	// token is the session token the request carried, to keep it out of errors.
+	token string
 }
 
 // idempotent reports whether the call may be replayed safely.
@@ -130,10 +132,10 @@ func (c *Client) checkStatus(r *call, resp *response) error {
 func (c *Client) apiError(r *call, resp *response) *APIError {
 	ct := resp.header.Get("Content-Type")
 	e := decodeAPIError(resp.status, r.method, r.url.Path, ct, resp.body)
-	e.Message = c.redact(e.Message)
-	e.Excerpt = c.redact(e.Excerpt)
+	e.Message = c.redact(e.Message, resp.token)
+	e.Excerpt = c.redact(e.Excerpt, resp.token)
 	for i := range e.ExtendedInfo {
-		e.ExtendedInfo[i].Message = c.redact(e.ExtendedInfo[i].Message)
+		e.ExtendedInfo[i].Message = c.redact(e.ExtendedInfo[i].Message, resp.token)
 	}
 	return e
 }
@@ -177,7 +179,11 @@ func (c *Client) send(ctx context.Context, r *call, token string) (*response, er
 	}
 	defer hr.Body.Close()
 
-	return readResponse(r, hr)
+	resp, err := readResponse(r, hr)
+	if resp != nil {
+		resp.token = token
+	}
+	return resp, err
 }
 
 // newRequest builds the HTTP request for one attempt.
@@ -261,15 +267,10 @@ func isTLSError(err error) bool {
 		errors.As(err, &hnerr) || errors.As(err, &cierr)
 }
 
-// redact removes the password and session token from text that came back
-// from the server.
-func (c *Client) redact(s string) string {
-	secrets := []string{c.auth.password}
-	if tok := c.currentToken(); tok != "" {
-		secrets = append(secrets, tok)
-	}
-
-	for _, sec := range secrets {
+// redact removes the password, the open session's token and the token a
+// request carried from text that came back from the server.
+func (c *Client) redact(s, sentToken string) string {
+	for _, sec := range []string{c.auth.password, c.currentToken(), sentToken} {
 		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, "***")
 		}

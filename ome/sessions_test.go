@@ -147,3 +147,18 @@ func TestCloseOutcomes(t *testing.T) {
 		})
 	}
 }
+
+func TestLogoutErrorHidesTheClosedToken(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	registerSessions(t, mt)
+	mt.RegisterResponder(http.MethodDelete, testBase+"/api/SessionService/Sessions('sess-1')",
+		httpmock.ResponderFromResponse(jsonResponse(http.StatusInternalServerError,
+			omeError("CGEN6001", "cannot delete session of token tok-1"))))
+	if err := c.Login(t.Context()); err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+
+	err := c.Close(t.Context())
+	checkErrText(t, err, []error{ErrServer}, []string{"session of token ***"})
+}
