@@ -38,7 +38,8 @@ func TestDecodeSyncResponse(t *testing.T) {
 		`{"success":true,"summary":null}`:    ErrNotJSON,
 	}
 	_, err = decodeSyncResponse(answerOf(200, "text/html", ""), []byte("<html>login</html>"))
-	if errors.Is(err, ErrSyncFailed) || err.Error() != `dsm: 200 ok but failed: text/html body, not json: "<html>login</html>"` {
+	wantText := `dsm: 200 ok but failed: text/html body, not json: "<html>login</html>"`
+	if errors.Is(err, ErrSyncFailed) || err.Error() != wantText {
 		t.Errorf("html 200: %v; want ErrNotJSON only", err)
 	}
 

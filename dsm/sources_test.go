@@ -334,9 +334,12 @@ func TestAuthAnswersThatAreNotTokens(t *testing.T) {
 			return resp, nil
 		})
 
-		rs, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-secret-0"), WithHTTPClient(&http.Client{Transport: mt}))
+		hc := WithHTTPClient(&http.Client{Transport: mt})
+		rs, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-secret-0"), hc)
+
 		_, err := rs.Token(t.Context())
-		if err == nil || errors.Is(err, ErrUnauthorized) != tt.unauthorized || strings.Contains(err.Error(), "rt-secret") {
+		leaked := err != nil && strings.Contains(err.Error(), "rt-secret")
+		if err == nil || errors.Is(err, ErrUnauthorized) != tt.unauthorized || leaked {
 			t.Errorf("%s: err = %v, want unauthorized %v", tt.name, err, tt.unauthorized)
 		}
 
