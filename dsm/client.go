@@ -26,6 +26,10 @@ const DefaultBatchSize = 100
 // advises a few hundred devices at most per request.
 const MaxBatchSize = 1000
 
+// DefaultTimeout bounds one HTTP exchange of the default HTTP client: longer
+// than the 150 s after which the gateway answers 504 itself.
+const DefaultTimeout = 3 * time.Minute
+
 // DefaultUserAgent is the User-Agent sent unless WithUserAgent says
 // otherwise.
 const DefaultUserAgent = "omesync-dsm (+https://github.com/dsmtools/omesync)"
@@ -61,7 +65,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{
 		base:      base,
 		endpoint:  base.JoinPath(SyncPath).String(),
-		hc:        &http.Client{Timeout: 3 * time.Minute},
+		hc:        &http.Client{Timeout: DefaultTimeout},
 		batchSize: DefaultBatchSize,
 		userAgent: DefaultUserAgent,
 		sleep:     sleepCtx,

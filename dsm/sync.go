@@ -6,7 +6,9 @@ import (
 	"fmt"
 )
 
-// FailedBatch is a batch that still failed after retries and splits.
+// FailedBatch is a batch that still failed after retries and splits. When
+// its error is a 504 the upsert may have committed anyway; sending the
+// records again is safe, as the upsert is idempotent.
 type FailedBatch struct {
 	Records []Record
 	Err     error
