@@ -51,6 +51,8 @@ type authAnswer struct {
 }
 
 // grant asks the token endpoint for a token with the given grant type.
+// TODO: retry a 5xx of a password grant; a refresh grant is not retried,
+// because the server may have rotated the token before its answer was lost.
 //
 // POST /auth/v1/token?grant_type=...
 func (a *authClient) grant(ctx context.Context, grantType string, body any) (*authAnswer, error) {

@@ -86,6 +86,7 @@ func (s *Server) passwordGrant(w http.ResponseWriter, body map[string]string) {
 
 // refreshGrant swaps a refresh token for a new pair; a reused token
 // revokes its whole session.
+// TODO: Supabase's 10 s reuse grace period is not simulated.
 func (s *Server) refreshGrant(w http.ResponseWriter, body map[string]string) {
 	rt, ok := s.state.refresh[body["refresh_token"]]
 	sess := s.state.sessions[rt.session]
