@@ -1,9 +1,16 @@
 package syncer
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -341,4 +348,84 @@ func TestEndToEndRevokedToken(t *testing.T) {
 		t.Errorf("failed %d, sent %d, stored %d, OME sessions %d; want 10, 0, 0, 0",
 			rep.Failed, rep.Sent, len(s.dsm.Store()), s.ome.OpenSessions())
 	}
+}
+
+// TestEndToEndLogsNoSecrets runs a failing sync with debug logging and
+// checks that neither the OME password, the OME session token nor the DSM
+// token appears in the log, the report or the error.
+func TestEndToEndLogsNoSecrets(t *testing.T) {
+	t.Parallel()
+	const password = `pa:ss/"w0rd`
+	oms := omesim.Start(omesim.Config{Devices: omesim.Quirks(),
+		Users: map[string]string{"syncer": password}})
+	t.Cleanup(oms.Close)
+	dss := dsmsim.Start(dsmsim.Config{})
+	t.Cleanup(dss.Close)
+
+	spy := pooled(oms.Client())
+	tokens := &tokenSpy{next: spy.Transport}
+	spy.Transport = tokens
+	oc, err := ome.NewClient(oms.URL(), ome.WithCredentials("syncer", password),
+		ome.WithHTTPClient(spy), ome.WithRetry(ome.RetryPolicy{MaxRetries: -1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	jwt := dss.IssueToken("sync@example.com", time.Hour)
+	ts, err := dsm.StaticToken(jwt)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	dc, err := dsm.NewClient(dss.URL(), dsm.WithTokenSource(ts))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	dss.RevokeAll()
+	var logs bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	rep, runErr := mustRun(t, OMESource(oc), DSMSink(dc), WithLogger(log))
+	seen := tokens.tokens()
+	if runErr == nil || len(seen) == 0 {
+		t.Fatalf("Run: err %v, %d OME tokens seen; want an error and a session", runErr, len(seen))
+	}
+
+	out, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	text := logs.String() + string(out) + runErr.Error() + fmt.Sprint(rep.Problems)
+	for _, secret := range append([]string{password, jwt}, seen...) {
+		if strings.Contains(text, secret) {
+			t.Errorf("a secret of %d characters appears in the output", len(secret))
+		}
+	}
+}
+
+// tokenSpy records the X-Auth-Token values OME hands out.
+type tokenSpy struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	seen []string
+}
+
+func (s *tokenSpy) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := s.next.RoundTrip(req)
+	if err == nil && resp.Header.Get("X-Auth-Token") != "" {
+		s.mu.Lock()
+		s.seen = append(s.seen, resp.Header.Get("X-Auth-Token"))
+		s.mu.Unlock()
+	}
+
+	return resp, err
+}
+
+// tokens returns the tokens seen so far.
+func (s *tokenSpy) tokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	return slices.Clone(s.seen)
 }

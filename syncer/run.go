@@ -44,7 +44,7 @@ func (s *Syncer) Run(ctx context.Context) (*Report, error) {
 }
 
 // run is the state of one Run. Only the collecting goroutine touches
-// report, batch and refs.
+// report and batch.
 type run struct {
 	s      *Syncer
 	sink   Sink
@@ -70,6 +70,8 @@ func (d deviceRef) problem(kind ProblemKind, reason string, err error) Problem {
 		Kind: kind, Reason: reason, Err: err}
 }
 
+// newRun sets up the state of one run: the sink (JSON lines in a dry
+// run), the whole filter and an empty report.
 func (s *Syncer) newRun() *run {
 	sink := s.sink
 	if s.dryRun != nil {
