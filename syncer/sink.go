@@ -22,7 +22,9 @@ func DSMSink(c *dsm.Client) Sink { return dsmSink{c} }
 
 type dsmSink struct{ c *dsm.Client }
 
-// Send posts one batch.
+// Send posts one batch (more when the client's batch size is smaller).
+//
+// POST /functions/v1/openmanage-sync
 func (s dsmSink) Send(ctx context.Context, records []dsm.Record,
 	manual bool) (*dsm.SyncResult, error) {
 	return s.c.Sync(ctx, &dsm.SyncRequest{Devices: records, Manual: manual})

@@ -70,7 +70,9 @@ type omeSource struct {
 	types []ome.InventoryType
 }
 
-// Devices lists every device.
+// Devices lists every device, page by page.
+//
+// GET /api/DeviceService/Devices
 func (s *omeSource) Devices(ctx context.Context) iter.Seq2[ome.Device, error] {
 	opts := s.list
 
@@ -78,12 +80,17 @@ func (s *omeSource) Devices(ctx context.Context) iter.Seq2[ome.Device, error] {
 }
 
 // Inventory reads one device's inventory.
+//
+// GET /api/DeviceService/Devices(id)/InventoryDetails
 func (s *omeSource) Inventory(ctx context.Context, d *ome.Device) (*ome.Inventory, error) {
 	return s.c.Inventory.Get(ctx, d.ID, s.types...)
 }
 
 // GroupDeviceIDs finds the group by name (ignoring case) and lists its
 // devices.
+//
+// GET /api/GroupService/Groups
+// GET /api/GroupService/Groups(id)/Devices
 func (s *omeSource) GroupDeviceIDs(ctx context.Context, group string) ([]int64, error) {
 	id, err := s.groupID(ctx, group)
 	if err != nil {
@@ -118,6 +125,8 @@ func (s *omeSource) groupID(ctx context.Context, name string) (int64, error) {
 }
 
 // Close logs out of OME.
+//
+// DELETE /api/SessionService/Sessions('<Id>')
 func (s *omeSource) Close(ctx context.Context) error { return s.c.Close(ctx) }
 
 // Requests counts the client's HTTP requests.
