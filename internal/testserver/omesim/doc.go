@@ -75,9 +75,9 @@
 // sessions now; ExpireAfter ends them after n more requests of a kind.
 // SetLatency delays every request; Config.MaxInFlight answers 503 beyond a
 // number of concurrent requests. Requests, RequestsByKind, Logins, Logouts,
-// OpenSessions and PeakInFlight count what clients did. Every non-2xx answer
-// written by the simulator (not HTMLNext) is the standard error envelope
-// with Content-Type application/json.
+// OpenSessions and PeakInFlight count what clients did. Every 4xx and 5xx
+// answer except HTMLNext's is the standard error envelope with
+// Content-Type application/json.
 //
 // # Generated devices
 //
