@@ -159,3 +159,29 @@ func TestRunStopsWhenTheSinkRefusesAll(t *testing.T) {
 		})
 	}
 }
+
+// TestRunHoldsFewDevices checks that the pipeline streams: at any time the
+// devices listed but not yet counted are bounded by the concurrency, not
+// by the fleet, and no more than one batch of records waits.
+func TestRunHoldsFewDevices(t *testing.T) {
+	t.Parallel()
+	const workers, batch = 3, 50
+	src := &fakeSource{devices: servers(3000)}
+	var worst, worstQueued int64
+	progress := func(p Progress) {
+		inFlight := src.listed.Load() - int64(p.Seen)
+		worst = max(worst, inFlight)
+		worstQueued = max(worstQueued, int64(p.Queued))
+	}
+
+	rep, err := mustRun(t, src, &fakeSink{}, WithConcurrency(workers), WithBatchSize(batch),
+		WithProgress(progress))
+	if err != nil || rep.Sent != 3000 {
+		t.Fatalf("Run: sent %d, err %v", rep.Sent, err)
+	}
+
+	if bound := int64(4*workers + 2); worst > bound || worst < 1 || worstQueued >= batch {
+		t.Errorf("up to %d devices in flight (bound %d) and %d records queued (batch %d)",
+			worst, bound, worstQueued, batch)
+	}
+}

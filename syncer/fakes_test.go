@@ -24,6 +24,7 @@ type fakeSource struct {
 	onInventory func(ctx context.Context, d *ome.Device) error
 
 	requests atomic.Int64
+	listed   atomic.Int64
 	closed   atomic.Int32
 	// closeCtxErr is the error of the context Close got.
 	closeCtxErr atomic.Value
@@ -35,6 +36,7 @@ func (f *fakeSource) Devices(ctx context.Context) iter.Seq2[ome.Device, error] {
 	return func(yield func(ome.Device, error) bool) {
 		for _, d := range f.devices {
 			f.requests.Add(1)
+			f.listed.Add(1)
 			if !yield(d, nil) {
 				return
 			}
