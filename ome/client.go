@@ -135,24 +135,3 @@ func keepTokenOnHost(next redirectPolicy) redirectPolicy {
 // Requests returns how many HTTP requests the client has sent, retries and logins included.
 func (c *Client) Requests() int64 { return c.requests.Load() }
 
-// ApplicationInfo is the appliance's product and version.
-type ApplicationInfo struct {
-	Name        string `json:"Name"`
-	Description string `json:"Description"`
-	Vendor      string `json:"Vendor"`
-	ProductType string `json:"ProductType"`
-	Version     string `json:"Version"`
-	BuildNumber string `json:"BuildNumber"`
-	GUID        string `json:"Guid,omitempty"`
-}
-
-// Info returns the appliance's product name and version, for diagnostics.
-//
-// GET /api/ApplicationService/Info
-func (c *Client) Info(ctx context.Context) (*ApplicationInfo, error) {
-	var info ApplicationInfo
-	if err := c.getJSON(ctx, "/api/ApplicationService/Info", "", &info); err != nil {
-		return nil, err
-	}
-	return &info, nil
-}
