@@ -3,11 +3,14 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -40,7 +43,7 @@ func (p *program) devices(ctx context.Context) int {
 	return p.writeOrFail(writeTable(p.stdout, records))
 }
 
-// readRecords decodes the dry run's JSON lines.
+// readRecords decodes the dry run's JSON lines, ordered by device id.
 func readRecords(r io.Reader) ([]dsm.Record, error) {
 	records := []dsm.Record{}
 	sc := bufio.NewScanner(r)
@@ -54,7 +57,20 @@ func readRecords(r io.Reader) ([]dsm.Record, error) {
 		records = append(records, rec)
 	}
 
+	sortRecords(records)
+
 	return records, sc.Err()
+}
+
+// sortRecords orders records by OME device id, which the engine's
+// concurrent inventory reads do not keep.
+func sortRecords(records []dsm.Record) {
+	slices.SortFunc(records, func(a, b dsm.Record) int {
+		ai, _ := strconv.ParseInt(a.DeviceID, 10, 64)
+		bi, _ := strconv.ParseInt(b.DeviceID, 10, 64)
+
+		return cmp.Or(cmp.Compare(ai, bi), strings.Compare(a.DeviceID, b.DeviceID))
+	})
 }
 
 // writeTable prints one row per record; "-" marks a value unknown this run.

@@ -127,7 +127,8 @@ func TestHandlerFailedRunReturnsError(t *testing.T) {
 		change  map[string]string
 		wantSub string
 	}{
-		{"wrong OME password", map[string]string{"OME_PASSWORD_SECRET_ARN": "", "OME_PASSWORD": "wrong"}, "omesync run failed"},
+		{"wrong OME password", map[string]string{"OME_PASSWORD_SECRET_ARN": "", "OME_PASSWORD": "wrong"},
+			"omesync run failed"},
 		{"secret missing", map[string]string{"OME_PASSWORD_SECRET_ARN": "arn:missing"}, "ResourceNotFoundException"},
 		{"no DSM URL", map[string]string{"DSM_URL": ""}, "DSM_URL"},
 	}
