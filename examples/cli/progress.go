@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -16,6 +18,7 @@ const progressThrottle = 100 * time.Millisecond
 // so that cron logs and pipes never see one.
 type progress struct {
 	bar *progressbar.ProgressBar
+	out *clearingWriter
 }
 
 // progressBar returns a bar when stderr is a terminal and text logs and no
@@ -26,13 +29,16 @@ func (p *program) progressBar() *progress {
 		return &progress{}
 	}
 
-	return &progress{bar: progressbar.NewOptions(-1,
+	bar := progressbar.NewOptions(-1,
 		progressbar.OptionSetWriter(p.stderr),
 		progressbar.OptionSetDescription("syncing"),
 		progressbar.OptionShowCount(),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionThrottle(progressThrottle),
-	)}
+	)
+	p.logOut.bar.Store(bar)
+
+	return &progress{bar: bar, out: p.logOut}
 }
 
 // update moves the bar to the devices finished so far.
@@ -49,6 +55,23 @@ func (pg *progress) update(s syncer.Progress) {
 // finish clears the bar before the summary is logged.
 func (pg *progress) finish() {
 	if pg.bar != nil {
+		pg.out.bar.Store(nil)
 		_ = pg.bar.Finish()
 	}
+}
+
+// clearingWriter is the log's writer while a bar may be drawn: it clears
+// the bar's line before each log line, so that the two do not mix.
+type clearingWriter struct {
+	w   io.Writer
+	bar atomic.Pointer[progressbar.ProgressBar]
+}
+
+// Write implements io.Writer.
+func (c *clearingWriter) Write(p []byte) (int, error) {
+	if bar := c.bar.Load(); bar != nil {
+		_ = bar.Clear()
+	}
+
+	return c.w.Write(p)
 }

@@ -18,7 +18,8 @@ type program struct {
 	stdout   io.Writer
 	stderr   io.Writer
 	log      *slog.Logger
-	terminal bool // stderr is a terminal
+	terminal bool            // stderr is a terminal
+	logOut   *clearingWriter // the log's writer, aware of the progress bar
 	now      func() time.Time
 	deps     app.Deps
 }
@@ -50,7 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 func newProgram(o *options, stdout, stderr io.Writer) *program {
 	p := &program{opts: o, stdout: stdout, stderr: stderr, now: time.Now, terminal: isTerminal(stderr)}
-	p.log = newLogger(o, stderr)
+	p.logOut = &clearingWriter{w: stderr}
+	p.log = newLogger(o, p.logOut)
 	if o.manual == nil {
 		o.cfg.Manual = p.terminal
 	}
