@@ -180,3 +180,13 @@ func TestDryRunPostsNothing(t *testing.T) {
 		t.Errorf("DSM saw %d requests, store %v; want none", s.dsm.Requests(), s.dsm.Store())
 	}
 }
+
+func TestBatchSizeFlag(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	code, _, stderr := runCLI(t, s.env, "--batch-size", "1", "--concurrency", "1")
+	if code != exitOK || s.dsm.Requests() != 2 {
+		t.Errorf("exit %d, %d DSM requests; want 0 and one request per record (2); stderr:\n%s",
+			code, s.dsm.Requests(), stderr)
+	}
+}

@@ -37,6 +37,8 @@ func TestParseArgs(t *testing.T) {
 			func(c *app.Config) { c.DryRun, c.Filters.Model = true, "R650" }},
 		{"type by number", []string{"--type", "4000"}, "sync", func(c *app.Config) { c.Filters.Types = []int{4000} }},
 		{"manual off", []string{"--manual=false"}, "sync", func(*app.Config) {}},
+		{"sizes", []string{"--batch-size", "50", "--concurrency", "8"}, "sync",
+			func(c *app.Config) { c.DSMBatchSize, c.Concurrency = 50, 8 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,7 +47,8 @@ func (o *options) dsmFlags(fs *flag.FlagSet) {
 		"read the DSM sign-in password from this file, mode 0600 (else env DSM_PASSWORD)")
 	fs.Func("dsm-api-key", "DSM project's publishable key, needed to sign in (env DSM_API_KEY)",
 		func(s string) error { c.DSMAPIKey = s; return nil })
-	fs.IntVar(&c.DSMBatchSize, "batch-size", 0, "records per DSM request (default: the dsm package's)")
+	fs.IntVar(&c.DSMBatchSize, "batch-size", 0, "records per DSM request (default 100)")
+	fs.IntVar(&c.Concurrency, "concurrency", 0, "OME inventory requests at once (default 4)")
 }
 
 func (o *options) runFlags(fs *flag.FlagSet) {

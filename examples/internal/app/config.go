@@ -31,8 +31,11 @@ type Config struct {
 	DSMEmail    string
 	DSMPassword string
 	// DSMBatchSize is the number of records per request; 0 means the
-	// dsm package's default.
+	// engine's default.
 	DSMBatchSize int
+	// Concurrency is the number of inventory requests at once; 0 means
+	// the engine's default.
+	Concurrency int
 
 	Manual  bool
 	DryRun  bool

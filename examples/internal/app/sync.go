@@ -72,6 +72,7 @@ func newSyncer(cfg *Config, src syncer.Source, sink syncer.Sink, ro RunOptions) 
 	}
 
 	opts = append(opts, syncer.WithManual(cfg.Manual), syncer.WithLogger(ro.Logger))
+	opts = append(opts, sizeOptions(cfg)...)
 	if ro.Progress != nil {
 		opts = append(opts, syncer.WithProgress(ro.Progress))
 	}
@@ -86,6 +87,21 @@ func newSyncer(cfg *Config, src syncer.Source, sink syncer.Sink, ro RunOptions) 
 	}
 
 	return s, nil
+}
+
+// sizeOptions passes the batch size (the engine's batches, which the DSM
+// client then sends whole) and the inventory concurrency when set.
+func sizeOptions(cfg *Config) []syncer.Option {
+	var opts []syncer.Option
+	if cfg.DSMBatchSize > 0 {
+		opts = append(opts, syncer.WithBatchSize(cfg.DSMBatchSize))
+	}
+
+	if cfg.Concurrency > 0 {
+		opts = append(opts, syncer.WithConcurrency(cfg.Concurrency))
+	}
+
+	return opts
 }
 
 func orDiscard(w io.Writer) io.Writer {
