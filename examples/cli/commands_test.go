@@ -196,3 +196,21 @@ func TestSecretFileRefusedExits2(t *testing.T) {
 		t.Errorf("OME was contacted despite the refused secret file")
 	}
 }
+
+func TestCheckCommandWithSignIn(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	env := s.with(map[string]string{"DSM_JWT_TOKEN": "", "DSM_EMAIL": testDSMEmail,
+		"DSM_PASSWORD": testDSMPassword, "DSM_API_KEY": testDSMAPIKey})
+	code, stdout, stderr := runCLI(t, env, "check")
+	if code != exitOK || !strings.Contains(stdout, "sign-in as "+testDSMEmail+"; access token valid, expires") {
+		t.Errorf("exit %d stdout %q; want a valid sign-in; stderr:\n%s", code, stdout, stderr)
+	}
+
+	env["DSM_PASSWORD"] = "wrong-password"
+	code, _, stderr = runCLI(t, env, "check")
+	if code != exitFailed || !strings.Contains(stderr, "DSM sign-in") || strings.Contains(stderr, "wrong-password") {
+		t.Errorf("wrong password: exit %d, want 1 naming the DSM sign-in without the password; stderr:\n%s",
+			code, stderr)
+	}
+}
