@@ -67,7 +67,7 @@ func (p *program) checkOME(ctx context.Context, res *checkResult) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", app.ErrConfig, err)
 	}
-	defer oc.Close(context.WithoutCancel(ctx))
+	defer app.CloseOME(ctx, oc)
 
 	if err := oc.Login(ctx); err != nil {
 		return fmt.Errorf("OME login: %w", err)

@@ -56,8 +56,9 @@ func NewDSM(cfg *Config, d Deps, ts dsm.TokenSource) (*dsm.Client, error) {
 	return dsm.NewClient(cfg.DSMURL, opts...)
 }
 
-// closeOME logs out even when ctx was cancelled.
-func closeOME(ctx context.Context, oc *ome.Client) {
+// CloseOME logs out even when ctx was cancelled, waiting at most
+// logoutTimeout.
+func CloseOME(ctx context.Context, oc *ome.Client) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), logoutTimeout)
 	defer cancel()
 	_ = oc.Close(ctx)

@@ -34,7 +34,7 @@ func Sync(ctx context.Context, cfg *Config, d Deps, ro RunOptions) (*syncer.Repo
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	defer closeOME(ctx, oc)
+	defer CloseOME(ctx, oc)
 
 	s, err := newSyncer(cfg, syncer.OMESource(oc), sink, ro)
 	if err != nil {
