@@ -70,7 +70,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 
 	c := &Client{
 		base:      base,
-		hc:        &http.Client{Timeout: defaultTimeout},
+		hc:        &http.Client{Timeout: defaultTimeout, Transport: defaultTransport()},
 		auth:      &credentials{},
 		userAgent: DefaultUserAgent,
 		pageSize:  defaultPageSize,
@@ -134,4 +134,3 @@ func keepTokenOnHost(next redirectPolicy) redirectPolicy {
 
 // Requests returns how many HTTP requests the client has sent, retries and logins included.
 func (c *Client) Requests() int64 { return c.requests.Load() }
-
