@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,5 +75,23 @@ func TestExplainOME(t *testing.T) {
 	other := errors.New("ome: 401")
 	if got := ExplainOME(&cfg, other); got != other {
 		t.Errorf("ExplainOME(other) = %v, want it unchanged", got)
+	}
+}
+
+func TestOMEHTTPClientKeepsConnectionsForWorkers(t *testing.T) {
+	t.Parallel()
+	cfg := Config{OMEVerifySSL: true}
+
+	hc, err := OMEHTTPClient(&cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tr, ok := hc.Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("transport is %T, want *http.Transport", hc.Transport)
+	}
+	if tr.MaxIdleConnsPerHost < 8 {
+		t.Errorf("MaxIdleConnsPerHost = %d, want room for the inventory workers", tr.MaxIdleConnsPerHost)
 	}
 }
