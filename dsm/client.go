@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/dsmtools/omesync/internal/backoff"
 )
 
 // SyncPath is the path of the openmanage-sync edge function below the
@@ -68,7 +70,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		hc:        &http.Client{Timeout: DefaultTimeout},
 		batchSize: DefaultBatchSize,
 		userAgent: DefaultUserAgent,
-		sleep:     sleepCtx,
+		sleep:     backoff.Sleep,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {

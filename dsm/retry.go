@@ -1,11 +1,10 @@
 package dsm
 
 import (
-	"context"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/dsmtools/omesync/internal/backoff"
 )
 
 // Default retry settings, used where a RetryPolicy field is zero.
@@ -48,44 +47,14 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 }
 
 // backoff is the wait before retry n (0-based): exponential, capped, and
-// jittered into [d/2, d] so that many clients do not retry in step.
+// jittered.
 func (p RetryPolicy) backoff(n int) time.Duration {
-	d := p.MinBackoff
-	for i := 0; i < n && d < p.MaxBackoff; i++ {
-		d *= 2
-	}
-
-	d = min(d, p.MaxBackoff)
-	if d <= 1 {
-		return d
-	}
-
-	return d/2 + rand.N(d/2+1)
+	return backoff.Wait(p.MinBackoff, p.MaxBackoff, n)
 }
 
-// retryAfter reads a Retry-After header given in seconds, capped at max.
+// retryAfter reads a Retry-After header (seconds or an HTTP date), capped
+// at maxWait.
 func retryAfter(h http.Header, maxWait time.Duration) (time.Duration, bool) {
-	secs, err := strconv.Atoi(h.Get("Retry-After"))
-	if err != nil || secs < 0 {
-		return 0, false
-	}
-
-	return min(time.Duration(secs)*time.Second, maxWait), true
-}
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-
-	t := time.NewTimer(d)
-	defer t.Stop()
-
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	d, ok := backoff.RetryAfter(h.Get("Retry-After"), time.Now())
+	return min(d, maxWait), ok
 }

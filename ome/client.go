@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/dsmtools/omesync/internal/backoff"
 )
 
 // Version is the version of this package, sent in the default User-Agent.
@@ -75,7 +77,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		userAgent: DefaultUserAgent,
 		pageSize:  defaultPageSize,
 		maxPages:  defaultMaxPages,
-		sleep:     sleepContext,
+		sleep:     backoff.Sleep,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {

@@ -3,11 +3,10 @@ package ome
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/dsmtools/omesync/internal/backoff"
 )
 
 // maxRetryAfter is the longest Retry-After the client waits for; a longer
@@ -61,52 +60,9 @@ func retryableStatus(status int) bool {
 // the server asks for a wait longer than maxRetryAfter.
 func retryWait(p RetryPolicy, attempt int, resp *response) (time.Duration, bool) {
 	if resp != nil {
-		if d, ok := parseRetryAfter(resp.header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := backoff.RetryAfter(resp.header.Get("Retry-After"), time.Now()); ok {
 			return d, d <= maxRetryAfter
 		}
 	}
-	return backoff(p, attempt), true
-}
-
-// backoff is MinBackoff doubled per attempt, capped at MaxBackoff, with
-// jitter in the upper half of that range.
-func backoff(p RetryPolicy, attempt int) time.Duration {
-	d := p.MaxBackoff
-	if attempt < 30 {
-		d = min(p.MinBackoff<<attempt, p.MaxBackoff)
-	}
-
-	half := d / 2
-	return half + rand.N(half+1)
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-
-	if secs, err := strconv.Atoi(v); err == nil {
-		return time.Duration(max(secs, 0)) * time.Second, true
-	}
-
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return max(t.Sub(now), 0), true
-}
-
-// sleepContext waits for d or until ctx is done.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return backoff.Wait(p.MinBackoff, p.MaxBackoff, attempt), true
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
 	"golang.org/x/time/rate"
+
+	"github.com/dsmtools/omesync/internal/backoff"
 )
 
 // sequence answers with resps in order, repeating the last one.
@@ -89,41 +91,6 @@ func TestRetries(t *testing.T) {
 	}
 }
 
-func TestBackoffIsCappedWithJitter(t *testing.T) {
-	t.Parallel()
-	p := RetryPolicy{}.withDefaults()
-	for attempt := range 40 {
-		d := backoff(p, attempt)
-		ceil := min(p.MinBackoff<<min(attempt, 30), p.MaxBackoff)
-		if d < ceil/2 || d > ceil {
-			t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, ceil/2, ceil)
-		}
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in     string
-		want   time.Duration
-		wantOK bool
-	}{
-		{"5", 5 * time.Second, true},
-		{"-3", 0, true},
-		{"Mon, 06 May 2024 09:00:30 GMT", 30 * time.Second, true},
-		{"Mon, 06 May 2024 08:00:00 GMT", 0, true},
-		{"soon", 0, false},
-		{"", 0, false},
-	}
-	for _, tt := range tests {
-		got, ok := parseRetryAfter(tt.in, now)
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
-		}
-	}
-}
-
 func TestLoginIsNeverRetried(t *testing.T) {
 	t.Parallel()
 	c, mt, _ := newTestClient(t)
@@ -142,7 +109,7 @@ func TestRetryWaitRespectsContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	c.sleep = func(ctx context.Context, _ time.Duration) error {
 		cancel()
-		return sleepContext(ctx, time.Hour)
+		return backoff.Sleep(ctx, time.Hour)
 	}
 	mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info", sequence(status(503, "")))
 
