@@ -162,14 +162,15 @@ func TestTLSErrorIsNotRetried(t *testing.T) {
 	}
 
 	err = c.Login(t.Context())
-	if err == nil || !strings.Contains(err.Error(), "CA bundle") || c.Requests() != 1 {
+	if !errors.Is(err, ErrCertificate) || !strings.Contains(err.Error(), "CA bundle") ||
+		c.Requests() != 1 {
 		t.Fatalf("Login = %v after %d requests; want one TLS failure", err, c.Requests())
 	}
 
 	c2, _ := NewClient(srv.URL, WithCredentials(testUser, testPassword), WithBasicAuth(),
 		WithHTTPClient(&http.Client{Timeout: 5 * time.Second}))
 	c2.sleep = func(context.Context, time.Duration) error { return nil }
-	if _, err := c2.Info(t.Context()); err == nil || c2.Requests() != 1 {
+	if _, err := c2.Info(t.Context()); !errors.Is(err, ErrCertificate) || c2.Requests() != 1 {
 		t.Fatalf("GET = %v after %d requests; want no retry of a TLS failure", err, c2.Requests())
 	}
 }

@@ -31,6 +31,9 @@ var (
 	ErrNotJSON = errors.New("ome: response is not JSON")
 	// ErrIncompleteListing is a listing whose items disagree with @odata.count.
 	ErrIncompleteListing = errors.New("ome: incomplete listing")
+	// ErrCertificate is a TLS certificate that could not be verified; it is
+	// never retried.
+	ErrCertificate = errors.New("ome: certificate not verified")
 )
 
 // MessageID values that change how an error is read.

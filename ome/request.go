@@ -249,8 +249,8 @@ func transportError(r *call, err error) error {
 	}
 
 	if isTLSError(err) {
-		return fmt.Errorf("ome: %s %s: %w (check the CA bundle in your http.Client, "+
-			"or turn verification off explicitly)", r.method, r.url.Path, err)
+		return fmt.Errorf("%w: %s %s: %w (check the CA bundle in your http.Client, "+
+			"or turn verification off explicitly)", ErrCertificate, r.method, r.url.Path, err)
 	}
 	return fmt.Errorf("ome: %s %s: %w", r.method, r.url.Path, err)
 }

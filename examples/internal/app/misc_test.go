@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dsmtools/omesync/ome"
 )
 
 func TestRedact(t *testing.T) {
@@ -65,7 +67,7 @@ func TestOMEHTTPClientCABundle(t *testing.T) {
 func TestExplainOME(t *testing.T) {
 	t.Parallel()
 	cfg := Config{OMEHost: "ome.example.com"}
-	tlsErr := fmt.Errorf("ome: login: %w", x509.UnknownAuthorityError{})
+	tlsErr := fmt.Errorf("%w: login: %w", ome.ErrCertificate, x509.UnknownAuthorityError{})
 	got := ExplainOME(&cfg, tlsErr)
 	if !errors.Is(got, tlsErr) || !strings.Contains(got.Error(), "OME_VERIFY_SSL=false") ||
 		!strings.Contains(got.Error(), "--ca-cert") {

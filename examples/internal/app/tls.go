@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/dsmtools/omesync/ome"
 )
 
 // requestTimeout bounds one HTTP exchange; the clients retry on their own.
@@ -75,17 +77,10 @@ func certPool(file string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// IsTLSVerifyError reports whether err says a certificate could not be verified.
+// IsTLSVerifyError reports whether err says OME's certificate could not be
+// verified.
 func IsTLSVerifyError(err error) bool {
-	var (
-		verr  *tls.CertificateVerificationError
-		uaerr x509.UnknownAuthorityError
-		hnerr x509.HostnameError
-		cierr x509.CertificateInvalidError
-	)
-
-	return errors.As(err, &verr) || errors.As(err, &uaerr) ||
-		errors.As(err, &hnerr) || errors.As(err, &cierr)
+	return errors.Is(err, ome.ErrCertificate)
 }
 
 // ExplainOME adds what to do to an error from OME when the cause is known:
