@@ -109,7 +109,8 @@
 // ErrRateLimited and ErrServer by status; ErrSessionLimit by MessageId;
 // ErrNotJSON for an HTML page or an empty body, even with status 200 (a
 // listing never turns such a page into zero devices); ErrIncompleteListing
-// for a short listing. A 404 on the login path says the host does not look
+// for a short listing; ErrCertificate for a TLS certificate that could not
+// be verified (never retried). A 404 on the login path says the host does not look
 // like an OME API. Bodies are read through a size cap (8 MiB for success,
 // 64 KiB for errors). Errors never carry the password or the token.
 //
@@ -142,9 +143,10 @@
 //	if !pool.AppendCertsFromPEM(pem) {
 //		return errors.New("no certificate in ome-ca.pem")
 //	}
-//	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-//		TLSClientConfig: &tls.Config{RootCAs: pool},
-//	}}
+//	tr := http.DefaultTransport.(*http.Transport).Clone()
+//	tr.TLSClientConfig = &tls.Config{RootCAs: pool}
+//	tr.MaxIdleConnsPerHost = 16 // one kept connection per concurrent request
+//	hc := &http.Client{Timeout: 30 * time.Second, Transport: tr}
 //	c, err := ome.NewClient("https://ome.example.com",
 //		ome.WithCredentials(user, pass), ome.WithHTTPClient(hc))
 //
