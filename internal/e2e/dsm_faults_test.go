@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/dsmtools/omesync/syncer"
+)
+
+// fleetBatches is the number of batches of batchSize that fleet() fills.
+const fleetBatches = (fleetServers + batchSize - 1) / batchSize
+
+// TestDSMTokenRenewal revokes DSM's access tokens before the second batch:
+// the gateway answers 401, the client signs in again once, replays that
+// batch, and every batch is stored.
+func TestDSMTokenRenewal(t *testing.T) {
+	t.Parallel()
+	runFaults(t, []faultCase{{
+		name:  "401 then renewal",
+		arm:   func(r *rig) { r.spy.on(nthPost(2), r.dsm.RevokeAll) },
+		posts: fleetBatches + 1, signIns: 2,
+	}})
+}
+
+// TestDSM504AfterCommit answers the third batch with a 504 after its
+// upsert committed: the batch is sent again, nothing is doubled, and the
+// replay counts those servers as updated.
+func TestDSM504AfterCommit(t *testing.T) {
+	t.Parallel()
+	runFaults(t, []faultCase{{
+		name:  "third batch",
+		arm:   func(r *rig) { r.spy.on(nthPost(3), func() { r.dsm.Fail504AfterCommit(1) }) },
+		posts: fleetBatches + 1, signIns: 1,
+		check: func(t *testing.T, _ *rig, rep *syncer.Report) {
+			if rep.New != fleetServers-batchSize || rep.Updated != batchSize || rep.Failed != 0 {
+				t.Errorf("new %d, updated %d, failed %d; want %d, %d, 0",
+					rep.New, rep.Updated, rep.Failed, fleetServers-batchSize, batchSize)
+			}
+		},
+	}})
+}
+
+// TestDSMResourceLimit posts the whole fleet in one batch to a function
+// that answers 546 above 10 devices: the client halves the batch until
+// every part passes (39, then 19 and 20, then four of 9 or 10), and every
+// server is stored once.
+func TestDSMResourceLimit(t *testing.T) {
+	t.Parallel()
+	runFaults(t, []faultCase{{
+		name:  "546 above 10 devices",
+		arm:   func(r *rig) { r.dsm.Limit546Above(10) },
+		opts:  []syncer.Option{syncer.WithBatchSize(syncer.DefaultBatchSize)},
+		posts: 1 + 2 + 4, signIns: 1,
+	}})
+}
