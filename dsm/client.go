@@ -57,7 +57,7 @@ type Client struct {
 type Option func(*Client) error
 
 // NewClient returns a client for the DSM project at baseURL (for example
-// https://abcd.supabase.co). It does no I/O.
+// https://abcd.supabase.co). It does no I/O. A nil Option is ignored.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	base, err := parseBase(baseURL)
 	if err != nil {
@@ -73,6 +73,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		sleep:     backoff.Sleep,
 	}
 	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+
 		if err := opt(c); err != nil {
 			return nil, err
 		}

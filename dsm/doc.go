@@ -16,7 +16,8 @@
 //	...
 //	res, err := c.Sync(ctx, &dsm.SyncRequest{Devices: records})
 //
-// NewClient does no I/O; every method that does takes a context first.
+// NewClient does no I/O and ignores a nil Option; every method that does
+// I/O takes a context first.
 // The package never logs: it returns errors that say what happened.
 //
 // # Records

@@ -316,3 +316,12 @@ func TestWithHTTPClientKeepsCallersClient(t *testing.T) {
 		t.Error("client does not hold its own copy of the caller's http.Client")
 	}
 }
+
+func TestNewClientIgnoresNilOption(t *testing.T) {
+	t.Parallel()
+
+	c, err := NewClient(testBase, nil, WithBatchSize(7), nil)
+	if err != nil || c.batchSize != 7 {
+		t.Fatalf("NewClient with nil options = %v; want the other options applied", err)
+	}
+}
