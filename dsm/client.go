@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -57,7 +58,10 @@ type Client struct {
 type Option func(*Client) error
 
 // NewClient returns a client for the DSM project at baseURL (for example
-// https://abcd.supabase.co). It does no I/O. A nil Option is ignored.
+// https://abcd.supabase.co). It does no I/O. A nil Option is ignored. A
+// URL that ends in the function's path, /functions/v1 or
+// /functions/v1/openmanage-sync (as users often paste it), is trimmed to
+// the project URL.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	base, err := parseBase(baseURL)
 	if err != nil {
@@ -100,10 +104,18 @@ func parseBase(raw string) (*url.URL, error) {
 		return nil, errors.New("dsm: base url must not carry a query, fragment or user info")
 	}
 
-	u.Path = strings.TrimRight(u.Path, "/")
+	u.Path = trimFunctionPath(strings.TrimRight(u.Path, "/"))
 	u.RawPath = ""
 
 	return u, nil
+}
+
+// trimFunctionPath removes a pasted function URL ("/functions/v1" or
+// "/functions/v1/openmanage-sync") from the end of a project path, so that
+// the project URL is what remains.
+func trimFunctionPath(p string) string {
+	p = strings.TrimSuffix(p, SyncPath)
+	return strings.TrimSuffix(p, path.Dir(SyncPath))
 }
 
 // WithHTTPClient uses a copy of hc for every request; the caller's client

@@ -16,6 +16,10 @@
 //	...
 //	res, err := c.Sync(ctx, &dsm.SyncRequest{Devices: records})
 //
+// The base URL is the project URL. One that ends in /functions/v1 or
+// /functions/v1/openmanage-sync (the function's URL, pasted as DSM_URL)
+// is trimmed to the project URL, so the path is never doubled.
+//
 // NewClient does no I/O and ignores a nil Option; every method that does
 // I/O takes a context first.
 // The package never logs: it returns errors that say what happened.

@@ -325,3 +325,35 @@ func TestNewClientIgnoresNilOption(t *testing.T) {
 		t.Fatalf("NewClient with nil options = %v; want the other options applied", err)
 	}
 }
+
+func TestNewClientTrimsFunctionPath(t *testing.T) {
+	t.Parallel()
+
+	tests := map[string]string{
+		"project":            "https://proj.supabase.co",
+		"function base":      "https://proj.supabase.co/functions/v1",
+		"function base /":    "https://proj.supabase.co/functions/v1/",
+		"function":           "https://proj.supabase.co/functions/v1/openmanage-sync",
+		"function /":         "https://proj.supabase.co/functions/v1/openmanage-sync/",
+		"sub path":           "https://example.com/dsm/functions/v1",
+		"sub path, function": "https://example.com/dsm/functions/v1/openmanage-sync",
+	}
+	want := map[string]string{
+		"sub path": "https://example.com/dsm" + SyncPath, "sub path, function": "https://example.com/dsm" + SyncPath,
+	}
+	for name, base := range tests {
+		c, err := NewClient(base)
+		if err != nil {
+			t.Fatalf("%s: NewClient(%q): %v", name, base, err)
+		}
+
+		w, ok := want[name]
+		if !ok {
+			w = testSync
+		}
+
+		if c.endpoint != w {
+			t.Errorf("%s: endpoint of %q = %q, want %q", name, base, c.endpoint, w)
+		}
+	}
+}
