@@ -78,8 +78,10 @@
 // and its error, and the other batches go on; the error Sync returns is
 // then a *PartialError that unwraps to each batch's error. When the
 // failure would hit every batch alike (a refused or expired token, a
-// wrong URL, a cancelled context) the remaining batches are reported as
-// failed without being sent. The result is never nil.
+// wrong URL, a cancelled context, or DSM unreachable: a transport error
+// that outlived the retries) the remaining batches are reported as failed
+// with the same error, without being sent. A 500, 503 or 504 that
+// outlived its retries fails only its own batch. The result is never nil.
 //
 // # Retries
 //

@@ -56,7 +56,8 @@ func (e *PartialError) Unwrap() []error { return e.Errs }
 // batch that hits a resource limit (546) in halves down to single records,
 // and aggregates the answers. A batch that still fails is kept in
 // SyncResult.Failed and the other batches go on, unless the failure would
-// hit every batch (refused token, wrong URL, cancelled context): then the
+// hit every batch (refused token, wrong URL, cancelled context, DSM
+// unreachable after the retries): then the
 // remaining batches are reported failed without being sent. The result is
 // never nil; the error is a *PartialError exactly when a batch failed.
 //
@@ -110,10 +111,15 @@ func (c *Client) syncBatch(ctx context.Context, res *SyncResult, batch []Record,
 	return stopsRun(ctx, err)
 }
 
-// stopsRun returns err when the next batch would fail the same way.
+// stopsRun returns err when the next batch would fail the same way: a
+// refused or expired token, a wrong URL, a cancelled context, or DSM
+// unreachable (a transport error that outlived the retries; sending the
+// next batch would only repeat the same retries).
 func stopsRun(ctx context.Context, err error) error {
+	var te *transportError
 	if ctx.Err() != nil || errors.Is(err, ErrUnauthorized) ||
-		errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrNotFound) {
+		errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrNotFound) ||
+		errors.As(err, &te) {
 		return err
 	}
 

@@ -258,3 +258,49 @@ func TestNoTokenInAnyErrorText(t *testing.T) {
 		}
 	}
 }
+
+func TestSyncStopsWhenDSMIsUnreachable(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	refused := errors.New("dial tcp 192.0.2.1:443: connect: connection refused")
+	mt.RegisterResponder(http.MethodPost, testSync, httpmock.NewErrorResponder(refused))
+	c, _ := newTestClient(t, mt, WithBatchSize(2))
+
+	res, err := c.Sync(t.Context(), &SyncRequest{Devices: records(5)})
+
+	// One batch: 1 try + DefaultMaxRetries retries; the other two are not sent.
+	if n := mt.GetTotalCallCount(); n != 1+DefaultMaxRetries {
+		t.Errorf("requests = %d, want %d", n, 1+DefaultMaxRetries)
+	}
+
+	if !errors.Is(err, refused) || len(res.Failed) != 3 || res.FailedRecords() != 5 {
+		t.Fatalf("err %v, %d failed batches of %d records; want 3 batches of 5 records",
+			err, len(res.Failed), res.FailedRecords())
+	}
+
+	for i, fb := range res.Failed {
+		if fb.Err != res.Failed[0].Err {
+			t.Errorf("failed batch %d has error %v, want the first batch's error", i, fb.Err)
+		}
+	}
+}
+
+func TestSyncServerErrorsFailOnlyTheirBatch(t *testing.T) {
+	t.Parallel()
+
+	for _, status := range []int{500, 503, 504} {
+		rule := func(int, []string) (int, string) { return status, `{"message":"busy"}` }
+		res, f, err := syncWith(t, 5, rule, WithBatchSize(2))
+
+		perBatch := 1 + DefaultMaxRetries
+		if status == 500 {
+			perBatch = 2
+		}
+
+		if !errors.Is(err, ErrServer) || len(f.sizes) != 3*perBatch || res.FailedRecords() != 5 {
+			t.Errorf("%d: err %v after %d requests, want %d requests (every batch sent)",
+				status, err, len(f.sizes), 3*perBatch)
+		}
+	}
+}
