@@ -71,15 +71,20 @@
 // so 100 keeps a request far below the limit while 1,000 servers still
 // take only 10 requests. When the function answers 546 (a resource limit
 // was hit), or a proxy 413 (too large), the batch is split in halves and
-// each half is sent again, down to single records. The summaries and per-device errors of all answers
-// are added up in a SyncResult.
+// each half is sent again, down to single records. A single record that
+// still gets 546 means the function cannot take even one record, so the
+// run stops there: that record and all that were not yet sent go to
+// SyncResult.Failed with an error matching ErrResourceLimit that says so,
+// instead of hundreds of requests that cannot succeed. (A single record
+// that gets 413 fails alone.) The summaries and per-device errors of all
+// answers are added up in a SyncResult.
 //
 // A batch that still fails is kept in SyncResult.Failed with its records
 // and its error, and the other batches go on; the error Sync returns is
 // then a *PartialError that unwraps to each batch's error. When the
 // failure would hit every batch alike (a refused or expired token, a
-// wrong URL, a cancelled context, or DSM unreachable: a transport error
-// that outlived the retries) the remaining batches are reported as failed
+// wrong URL, a cancelled context, a 546 for one record, or DSM
+// unreachable: a transport error that outlived the retries) the remaining batches are reported as failed
 // with the same error, without being sent. A 500, 503 or 504 that
 // outlived its retries fails only its own batch. The result is never nil.
 //

@@ -57,7 +57,7 @@ func (e *PartialError) Unwrap() []error { return e.Errs }
 // and aggregates the answers. A batch that still fails is kept in
 // SyncResult.Failed and the other batches go on, unless the failure would
 // hit every batch (refused token, wrong URL, cancelled context, DSM
-// unreachable after the retries): then the
+// unreachable after the retries, 546 for a single record): then the
 // remaining batches are reported failed without being sent. The result is
 // never nil; the error is a *PartialError exactly when a batch failed.
 //
@@ -106,20 +106,35 @@ func (c *Client) syncBatch(ctx context.Context, res *SyncResult, batch []Record,
 		return c.syncBatch(ctx, res, batch[half:], manual)
 	}
 
+	if isFunctionLimit(err) {
+		err = fmt.Errorf("dsm: the function hits its resource limit even for one record "+
+			"(%s), so no batch can succeed; the run stops: check the function's logs "+
+			"and limits in DSM: %w", batch[0].ServiceTag, err)
+	}
+
 	res.Failed = append(res.Failed, FailedBatch{Records: batch, Err: err})
 
 	return stopsRun(ctx, err)
 }
 
+// isFunctionLimit reports whether err is the function's own 546. It is
+// only asked of a single record: a 413 for one record is that record's
+// size, but a 546 for one record means the function cannot take any.
+func isFunctionLimit(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.StatusCode == statusResourceLimit
+}
+
 // stopsRun returns err when the next batch would fail the same way: a
-// refused or expired token, a wrong URL, a cancelled context, or DSM
+// refused or expired token, a wrong URL, a cancelled context, DSM
 // unreachable (a transport error that outlived the retries; sending the
-// next batch would only repeat the same retries).
+// next batch would only repeat the same retries), or a 546 for a single
+// record (syncBatch only sends single records after splitting on 546).
 func stopsRun(ctx context.Context, err error) error {
 	var te *transportError
 	if ctx.Err() != nil || errors.Is(err, ErrUnauthorized) ||
 		errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrNotFound) ||
-		errors.As(err, &te) {
+		errors.As(err, &te) || isFunctionLimit(err) {
 		return err
 	}
 

@@ -127,24 +127,49 @@ func TestSync546SplitsInHalves(t *testing.T) {
 
 	res, f, err := syncWith(t, 10, limitRule(3), WithBatchSize(10))
 
-	// 10 -> 5 + 5 (546 both) -> 2, 3 | 2 (546: T0005) -> 1 (fails), 1 | 3
-	wantSizes := []int{10, 5, 2, 3, 5, 2, 1, 1, 3}
+	// 10 -> 5 (546) -> 2, 3 | 5 (546) -> 2 (546: T0005) -> 1 (546: T0005) -> stop
+	wantSizes := []int{10, 5, 2, 3, 5, 2, 1}
 	if diff := cmp.Diff(wantSizes, f.sizes); diff != "" {
 		t.Errorf("request sizes (-want +got):\n%s", diff)
 	}
 
-	want := Summary{Total: 9, New: 8, AutoLinked: 4, Errors: 1}
+	want := Summary{Total: 5, New: 5, AutoLinked: 2}
 	if diff := cmp.Diff(want, res.Summary); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
 	}
 
 	var pe *PartialError
-	if !errors.As(err, &pe) || !errors.Is(err, ErrResourceLimit) || pe.Records != 1 || pe.Total != 10 {
-		t.Fatalf("err = %v, want a *PartialError for 1 of 10 records wrapping ErrResourceLimit", err)
+	if !errors.As(err, &pe) || !errors.Is(err, ErrResourceLimit) || pe.Records != 5 || pe.Total != 10 {
+		t.Fatalf("err = %v, want a *PartialError for 5 of 10 records wrapping ErrResourceLimit", err)
 	}
 
-	if len(res.Failed) != 1 || len(res.Failed[0].Records) != 1 || res.Failed[0].Records[0].ServiceTag != "T0005" {
-		t.Errorf("failed = %+v, want the single record T0005", res.Failed)
+	var failed []string
+	for _, fb := range res.Failed {
+		for _, r := range fb.Records {
+			failed = append(failed, r.ServiceTag)
+		}
+	}
+
+	if diff := cmp.Diff([]string{"T0005", "T0006", "T0007", "T0008", "T0009"}, failed); diff != "" {
+		t.Errorf("failed records (-want +got):\n%s", diff)
+	}
+}
+
+func TestSync546OnOneRecordStopsTheRun(t *testing.T) {
+	t.Parallel()
+
+	rule := func(int, []string) (int, string) { return 546, `{"code":"WORKER_LIMIT","message":"limit"}` }
+	res, f, err := syncWith(t, 250, rule)
+
+	// 100 -> 50 -> 25 -> 12 -> 6 -> 3 -> 1, then nothing more is sent.
+	if diff := cmp.Diff([]int{100, 50, 25, 12, 6, 3, 1}, f.sizes); diff != "" {
+		t.Errorf("request sizes (-want +got):\n%s", diff)
+	}
+
+	if !errors.Is(err, ErrResourceLimit) || res.FailedRecords() != 250 ||
+		!strings.Contains(fmt.Sprint(err), "even for one record") {
+		t.Errorf("err %v, %d failed records; want ErrResourceLimit for all 250 records", err,
+			res.FailedRecords())
 	}
 }
 
