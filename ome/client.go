@@ -64,6 +64,7 @@ type credentials struct {
 
 // NewClient returns a client for the appliance at baseURL (https://host[:port]).
 // It does no I/O: the session is opened by the first call that needs it.
+// A nil Option is ignored.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	base, err := parseBaseURL(baseURL)
 	if err != nil {
@@ -80,6 +81,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		sleep:     backoff.Sleep,
 	}
 	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+
 		if err := opt(c); err != nil {
 			return nil, err
 		}

@@ -39,6 +39,14 @@ func TestNewClientValidates(t *testing.T) {
 	}
 }
 
+func TestNewClientIgnoresNilOption(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(testBase, nil, WithPageSize(7), nil)
+	if err != nil || c.pageSize != 7 {
+		t.Fatalf("NewClient with nil options = %v; want the other options applied", err)
+	}
+}
+
 func TestHeadersAndBasePath(t *testing.T) {
 	t.Parallel()
 	mt := httpmock.NewMockTransport()

@@ -4,7 +4,8 @@
 // appliance says instead of trusting it, and returns errors that say what
 // happened and what to do.
 //
-// A Client is made with NewClient, which does no I/O. Every method that
+// A Client is made with NewClient, which does no I/O and ignores a nil
+// Option. Every method that
 // talks to the appliance takes a context.Context first. The package does
 // not log, read environment variables or exit; it returns errors.
 //
