@@ -111,10 +111,11 @@
 // Run streams: one goroutine lists devices page by page and hands each one
 // that passes the filters to WithConcurrency workers (4 by default, the
 // concurrency a community OME management pack uses; OME documents no rate
-// limit, and its appliances are slow rather than throttled), which read the
-// inventory, map and run the hooks. One goroutine counts outcomes, fills
-// batches of WithBatchSize records (100 by default) and sends each batch as
-// it fills. Memory holds a few pages, the devices in flight, one batch and
+// limit, and its appliances are slow rather than throttled; New refuses
+// more than MaxConcurrency, 64), which read the inventory, map and run the
+// hooks. One goroutine counts outcomes, fills batches of WithBatchSize
+// records (100 by default, at most MaxBatchSize, DSM's 1,000) and sends
+// each batch as it fills. Memory holds a few pages, the devices in flight, one batch and
 // a map of service tags to device ids; it does not hold the fleet.
 //
 // Cancelling ctx stops the listing and the workers, sends nothing more,

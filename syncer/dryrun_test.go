@@ -62,28 +62,3 @@ func TestRunDryRunDoesNotPost(t *testing.T) {
 		t.Errorf("dry run wrote %d lines, want 3", n)
 	}
 }
-
-func TestNewChecksOptions(t *testing.T) {
-	t.Parallel()
-	src := &fakeSource{}
-	tests := []struct {
-		name string
-		sink Sink
-		opts []Option
-	}{
-		{"no sink", nil, nil},
-		{"zero concurrency", &fakeSink{}, []Option{WithConcurrency(0)}},
-		{"zero batch", &fakeSink{}, []Option{WithBatchSize(0)}},
-		{"nil filter", &fakeSink{}, []Option{WithFilter(nil)}},
-		{"nil hook", &fakeSink{}, []Option{WithHook(nil)}},
-		{"nil dry-run writer", &fakeSink{}, []Option{WithDryRun(nil)}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			if _, err := New(src, tc.sink, tc.opts...); err == nil {
-				t.Error("New: no error")
-			}
-		})
-	}
-}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
 )
 
@@ -16,6 +18,15 @@ import (
 const (
 	DefaultConcurrency = 4
 	DefaultBatchSize   = 100
+)
+
+// Limits. MaxConcurrency bounds WithConcurrency: each worker holds an
+// inventory request open on one OME appliance, and beyond a few dozen the
+// appliance answers slower, not faster. MaxBatchSize is the DSM client's
+// own limit (dsm.MaxBatchSize).
+const (
+	MaxConcurrency = 64
+	MaxBatchSize   = dsm.MaxBatchSize
 )
 
 // Syncer runs syncs from a Source to a Sink. Its settings do not change
@@ -38,7 +49,9 @@ type Syncer struct {
 type Option func(*Syncer) error
 
 // New returns a Syncer that reads from src and writes to sink. It does no
-// I/O. sink may be nil with WithDryRun.
+// I/O. sink may be nil with WithDryRun; nil options are ignored. A nil
+// source or sink, or OMESource and DSMSink given a nil client, is an error
+// here rather than a panic in Run.
 func New(src Source, sink Sink, opts ...Option) (*Syncer, error) {
 	s := &Syncer{
 		src: src, sink: sink,
@@ -48,16 +61,61 @@ func New(src Source, sink Sink, opts ...Option) (*Syncer, error) {
 		batchSize:   DefaultBatchSize,
 	}
 	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+
 		if err := o(s); err != nil {
 			return nil, err
 		}
 	}
 
-	if src == nil || (sink == nil && s.dryRun == nil) {
-		return nil, errors.New("syncer: a source and a sink (or WithDryRun) are required")
+	if err := checkEnds(src, sink, s.dryRun != nil); err != nil {
+		return nil, err
 	}
 
 	return s, nil
+}
+
+// checker is a source or sink of this package that can tell whether it
+// was built with what it needs.
+type checker interface{ check() error }
+
+// checkEnds says what is wrong with the source and the sink New got.
+func checkEnds(src Source, sink Sink, dryRun bool) error {
+	if isNil(src) {
+		return errors.New("syncer: New needs a source (for example OMESource with an *ome.Client)")
+	}
+
+	if isNil(sink) && !dryRun {
+		return errors.New("syncer: New needs a sink (for example DSMSink with a *dsm.Client), " +
+			"or WithDryRun")
+	}
+
+	for _, end := range []any{src, sink} {
+		if c, ok := end.(checker); ok {
+			if err := c.check(); err != nil {
+				return err
+			}
+		}
+	}
+
+	return nil
+}
+
+// isNil is true for a nil interface and for one holding a nil pointer,
+// map, slice, channel or function.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return rv.IsNil()
+	}
+
+	return false
 }
 
 // WithLogger logs through l; the default logs nothing.
@@ -109,12 +167,12 @@ func WithHook(h Hook) Option {
 	}
 }
 
-// WithConcurrency sets how many inventory requests run at once
-// (DefaultConcurrency when not set).
+// WithConcurrency sets how many inventory requests run at once, from 1 to
+// MaxConcurrency (DefaultConcurrency when not set).
 func WithConcurrency(n int) Option {
 	return func(s *Syncer) error {
-		if n < 1 {
-			return fmt.Errorf("syncer: concurrency %d is below 1", n)
+		if n < 1 || n > MaxConcurrency {
+			return fmt.Errorf("syncer: concurrency %d is outside 1..%d", n, MaxConcurrency)
 		}
 
 		s.concurrency = n
@@ -123,12 +181,12 @@ func WithConcurrency(n int) Option {
 	}
 }
 
-// WithBatchSize sets how many records go to the sink at once
-// (DefaultBatchSize when not set).
+// WithBatchSize sets how many records go to the sink at once, from 1 to
+// MaxBatchSize (DefaultBatchSize when not set).
 func WithBatchSize(n int) Option {
 	return func(s *Syncer) error {
-		if n < 1 {
-			return fmt.Errorf("syncer: batch size %d is below 1", n)
+		if n < 1 || n > MaxBatchSize {
+			return fmt.Errorf("syncer: batch size %d is outside 1..%d", n, MaxBatchSize)
 		}
 
 		s.batchSize = n

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -100,5 +101,70 @@ func TestMemoryProblemsNameTheDIMM(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, notes); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}
+
+func TestNewChecksOptions(t *testing.T) {
+	t.Parallel()
+	src, sink := &fakeSource{}, &fakeSink{}
+	tests := []struct {
+		name string
+		src  Source
+		sink Sink
+		opts []Option
+	}{
+		{"no source", nil, sink, nil},
+		{"typed nil source", (*fakeSource)(nil), sink, nil},
+		{"OMESource without a client", OMESource(nil), sink, nil},
+		{"OMESource without a client in a dry run", OMESource(nil), nil,
+			[]Option{WithDryRun(io.Discard)}},
+		{"no sink", src, nil, nil},
+		{"typed nil sink", src, (*fakeSink)(nil), nil},
+		{"DSMSink without a client", src, DSMSink(nil), nil},
+		{"zero concurrency", src, sink, []Option{WithConcurrency(0)}},
+		{"concurrency above the maximum", src, sink, []Option{WithConcurrency(MaxConcurrency + 1)}},
+		{"absurd concurrency", src, sink, []Option{WithConcurrency(100000)}},
+		{"zero batch", src, sink, []Option{WithBatchSize(0)}},
+		{"batch above the maximum", src, sink, []Option{WithBatchSize(dsm.MaxBatchSize + 1)}},
+		{"nil filter", src, sink, []Option{WithFilter(nil)}},
+		{"nil hook", src, sink, []Option{WithHook(nil)}},
+		{"nil dry-run writer", src, sink, []Option{WithDryRun(nil)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if s, err := New(tc.src, tc.sink, tc.opts...); err == nil || s != nil {
+				t.Errorf("New = %v, %v; want an error and no syncer", s, err)
+			}
+		})
+	}
+}
+
+// TestNewAcceptsLimitsAndNilOptions takes the largest values allowed, and
+// ignores nil options.
+func TestNewAcceptsLimitsAndNilOptions(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		sink Sink
+		opts []Option
+	}{
+		{"nil option", &fakeSink{}, []Option{nil, WithManual(true), nil}},
+		{"largest concurrency and batch", &fakeSink{},
+			[]Option{WithConcurrency(MaxConcurrency), WithBatchSize(dsm.MaxBatchSize)}},
+		{"no sink in a dry run", nil, []Option{WithDryRun(io.Discard)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := New(&fakeSource{devices: servers(1)}, tc.sink, tc.opts...)
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+
+			if rep, err := s.Run(t.Context()); err != nil || rep.Sent != 1 {
+				t.Errorf("Run: sent %d, err %v; want 1 sent", rep.Sent, err)
+			}
+		})
 	}
 }

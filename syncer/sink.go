@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 
 	"github.com/dsmtools/omesync/dsm"
 )
@@ -21,6 +22,15 @@ type Sink interface {
 func DSMSink(c *dsm.Client) Sink { return dsmSink{c} }
 
 type dsmSink struct{ c *dsm.Client }
+
+// check rejects a sink built without a client.
+func (s dsmSink) check() error {
+	if s.c == nil {
+		return errors.New("syncer: DSMSink needs a *dsm.Client, got nil")
+	}
+
+	return nil
+}
 
 // Send posts one batch (more when the client's batch size is smaller).
 //

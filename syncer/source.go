@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -68,6 +69,15 @@ type omeSource struct {
 	c     *ome.Client
 	list  ome.ListOptions
 	types []ome.InventoryType
+}
+
+// check rejects a source built without a client.
+func (s *omeSource) check() error {
+	if s.c == nil {
+		return errors.New("syncer: OMESource needs an *ome.Client, got nil")
+	}
+
+	return nil
 }
 
 // Devices lists every device, page by page.
