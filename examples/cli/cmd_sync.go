@@ -43,8 +43,8 @@ func (p *program) logOutcome(r *app.Report, err error) {
 	p.log.Info(r.Summary())
 }
 
-// writeReport writes the report to stdout: the summary line and one line
-// per problem, or JSON.
+// writeReport writes the report to stdout: the summary line and the
+// problems (app.ProblemLines), or JSON.
 func (p *program) writeReport(r *app.Report) error {
 	if p.opts.output == "json" {
 		return writeJSON(p.stdout, r)
@@ -54,8 +54,8 @@ func (p *program) writeReport(r *app.Report) error {
 		return err
 	}
 
-	for _, pr := range r.Problems {
-		if _, err := fmt.Fprintln(p.stdout, "  "+pr.String()); err != nil {
+	for _, line := range app.ProblemLines(r.Problems, app.MaxProblemLines) {
+		if _, err := fmt.Fprintln(p.stdout, "  "+line); err != nil {
 			return err
 		}
 	}

@@ -190,3 +190,42 @@ func TestBatchSizeFlag(t *testing.T) {
 			code, s.dsm.Requests(), stderr)
 	}
 }
+
+// TestSyncNothingSyncedExits1: when DSM refuses or cannot be reached for
+// every device, the run failed (exit 1), and each batch error is listed
+// once with the number of devices it hit.
+func TestSyncNothingSyncedExits1(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		prepare  func(*sims) map[string]string
+		wantLine string
+	}{
+		{"DSM refuses every device", func(s *sims) map[string]string {
+			s.dsm.RejectTags("E2ETAG1", "E2ETAG2")
+
+			return s.env
+		}, "rejected: the sink refused it"},
+		{"DSM unreachable", func(s *sims) map[string]string {
+			return s.with(map[string]string{"DSM_URL": "http://127.0.0.1:1"})
+		}, "  2 devices: batch failed: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := startSims(t, handDevices())
+			code, stdout, stderr := runCLI(t, tt.prepare(s))
+			if code != exitFailed {
+				t.Fatalf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+
+			if !strings.HasPrefix(stdout, "Sync failed: total 0") || !strings.Contains(stdout, tt.wantLine) {
+				t.Errorf("stdout = %q, want a failed summary and %q", stdout, tt.wantLine)
+			}
+
+			if n := strings.Count(stdout, "batch failed"); n > 1 {
+				t.Errorf("the batch error is printed %d times, want once:\n%s", n, stdout)
+			}
+		})
+	}
+}

@@ -123,8 +123,8 @@ Environment (flags override it):
 
 Exit codes:
   0  ok: every device was synced, filtered or skipped for a reason
-  1  the run failed: OME or DSM unreachable or refusing, or another run
-     holds the lock file
+  1  the run failed: OME or DSM unreachable or refusing (devices failed
+     and none was synced), or another run holds the lock file
   2  bad configuration: a flag, a variable or a secret file (including an
      expired DSM token)
   3  partial: some devices failed, the others were synced

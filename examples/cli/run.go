@@ -9,8 +9,13 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/examples/internal/app"
 )
+
+// dsmRetry is the DSM client's retry policy: its defaults, which tests
+// shorten so that a DSM that cannot be reached fails in milliseconds.
+var dsmRetry dsm.RetryPolicy
 
 // program is one invocation: its options, its outputs and its logger.
 type program struct {
@@ -57,7 +62,7 @@ func newProgram(o *options, stdout, stderr io.Writer) *program {
 		o.cfg.Manual = p.terminal
 	}
 
-	p.deps = app.Deps{UserAgent: userAgent()}
+	p.deps = app.Deps{UserAgent: userAgent(), DSMRetry: dsmRetry}
 
 	return p
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/internal/testserver/dsmsim"
 	"github.com/dsmtools/omesync/internal/testserver/omesim"
 )
@@ -19,6 +20,11 @@ const (
 	testDSMAPIKey   = "sb-publishable-Yt33"
 	testDSMEmail    = "ops@example.com"
 )
+
+// init shortens the DSM client's waits between retries for every test.
+func init() {
+	dsmRetry = dsm.RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}
+}
 
 // sims is an OME and a DSM simulator and the environment that points at them.
 type sims struct {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -76,6 +77,10 @@ func (h *handler) finish(r *app.Report, err error) (*app.Report, error) {
 	switch r.Status {
 	case app.StatusFailed:
 		h.log.Error(r.Summary(), "report", r)
+
+		if err == nil {
+			err = errors.New(r.Error)
+		}
 
 		return nil, fmt.Errorf("omesync run failed: %w", err)
 	case app.StatusPartial:

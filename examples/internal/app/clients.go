@@ -20,6 +20,9 @@ type Deps struct {
 	DSMHTTP *http.Client
 	// UserAgent names the program and its version.
 	UserAgent string
+	// DSMRetry bounds the DSM client's retries; the zero value means its
+	// defaults. Tests shorten the waits.
+	DSMRetry dsm.RetryPolicy
 }
 
 // NewOME returns the OME client of cfg. It does no I/O.
@@ -40,7 +43,7 @@ func NewOME(cfg *Config, d Deps) (*ome.Client, error) {
 
 // NewDSM returns the DSM client of cfg with its token source. It does no I/O.
 func NewDSM(cfg *Config, d Deps, ts dsm.TokenSource) (*dsm.Client, error) {
-	opts := []dsm.Option{dsm.WithTokenSource(ts), dsm.WithUserAgent(d.UserAgent)}
+	opts := []dsm.Option{dsm.WithTokenSource(ts), dsm.WithUserAgent(d.UserAgent), dsm.WithRetry(d.DSMRetry)}
 	if d.DSMHTTP != nil {
 		opts = append(opts, dsm.WithHTTPClient(d.DSMHTTP))
 	}

@@ -40,18 +40,25 @@ func NewReport(r *syncer.Report, err error, manual bool, started time.Time) *Rep
 	}
 
 	out.DurationSeconds = out.Duration.Seconds()
-	if err != nil {
+	switch {
+	case err != nil:
 		out.Error = err.Error()
+	case out.Status == StatusFailed:
+		out.Error = fmt.Sprintf("no device was synced: %d failed", out.Failed+out.Unfinished)
 	}
 
 	return out
 }
 
-// Outcome classifies a run: failed when it returned an error, partial when
-// some devices failed, else ok. Skipped and filtered devices are not failures.
+// Outcome classifies a run: failed when it returned an error or when devices
+// failed and none was sent (DSM unreachable or refusing every batch),
+// partial when some devices failed and others were sent, else ok. Skipped
+// and filtered devices are not failures.
 func Outcome(r *syncer.Report, err error) Status {
 	switch {
 	case err != nil || r == nil:
+		return StatusFailed
+	case r.Sent == 0 && (r.Failed > 0 || r.Unfinished > 0):
 		return StatusFailed
 	case r.Failed > 0 || r.Unfinished > 0:
 		return StatusPartial

@@ -22,6 +22,9 @@ func TestOutcome(t *testing.T) {
 		{"unfinished", &syncer.Report{Sent: 3, Unfinished: 1}, nil, StatusPartial},
 		{"error", &syncer.Report{Sent: 3}, errors.New("boom"), StatusFailed},
 		{"no report", nil, errors.New("boom"), StatusFailed},
+		{"nothing sent, all failed", &syncer.Report{Seen: 19, Failed: 19}, nil, StatusFailed},
+		{"nothing sent, some skipped and failed", &syncer.Report{Skipped: 1, Failed: 2}, nil, StatusFailed},
+		{"nothing to send", &syncer.Report{Seen: 3, Filtered: 3}, nil, StatusOK},
 	}
 	for _, tt := range tests {
 		if got := Outcome(tt.rep, tt.err); got != tt.want {
@@ -41,5 +44,13 @@ func TestReportSummary(t *testing.T) {
 
 	if r.DurationSeconds != 1.5 || r.Error != "" || !r.Manual {
 		t.Errorf("report = %+v, want 1.5 s, no error, manual", r)
+	}
+}
+
+func TestNewReportSaysWhyNothingWasSynced(t *testing.T) {
+	t.Parallel()
+	r := NewReport(&syncer.Report{Seen: 19, Failed: 19}, nil, false, time.Unix(0, 0))
+	if r.Status != StatusFailed || r.Error != "no device was synced: 19 failed" {
+		t.Errorf("report status %q error %q, want failed saying none was synced", r.Status, r.Error)
 	}
 }
