@@ -127,7 +127,7 @@ func (r *run) process(ctx context.Context, j job) outcome {
 func (r *run) hook(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec dsm.Record,
 	ref deviceRef, notes []Problem) outcome {
 	for _, h := range r.s.hooks {
-		if err := h(ctx, d, inv, &rec); err != nil {
+		if err := callHook(ctx, h, d, inv, &rec); err != nil {
 			return hookOutcome(ref, err, notes)
 		}
 	}

@@ -102,7 +102,8 @@
 // inventory (nil when unavailable) and the record. It may change fields,
 // add fields to rec.Extra (they travel in the same JSON object), or return
 // Skip(reason) to leave the device out (KindHookSkipped). Any other error
-// fails that device alone (KindHookFailed). A hook that changes the
+// fails that device alone (KindHookFailed), and so does a panic, which is
+// recovered and reported as a *PanicError with its value and stack. A hook that changes the
 // service tag must leave a usable one, which is checked for duplicates
 // again.
 //

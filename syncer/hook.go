@@ -3,6 +3,8 @@ package syncer
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 
 	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
@@ -11,8 +13,9 @@ import (
 // Hook adjusts the record of one device after the default mapping. It gets
 // the device, its inventory (nil when unavailable) and the record, which it
 // may change or extend through rec.Extra. It returns Skip(reason) to leave
-// the device out; any other error fails that device alone. Hooks run in the
-// order given, from several goroutines at once.
+// the device out; any other error fails that device alone, and so does a
+// panic (its error is a *PanicError). Hooks run in the order given, from
+// several goroutines at once.
 type Hook func(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec *dsm.Record) error
 
 // ErrSkip is matched (with errors.Is) by the errors of Skip.
@@ -41,4 +44,35 @@ func skipReason(err error) string {
 	}
 
 	return err.Error()
+}
+
+// PanicError is the error of a hook that panicked. The device fails
+// (KindHookFailed) and the run goes on.
+type PanicError struct {
+	// Value is what the hook panicked with.
+	Value any
+	// Stack is the stack of the goroutine that panicked.
+	Stack []byte
+}
+
+// Error names the panic value.
+func (e *PanicError) Error() string { return fmt.Sprintf("hook panicked: %v", e.Value) }
+
+// Unwrap returns the panic value when it is an error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+
+	return err
+}
+
+// callHook runs h and turns a panic into a *PanicError.
+func callHook(ctx context.Context, h Hook, d *ome.Device, inv *ome.Inventory,
+	rec *dsm.Record) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+
+	return h(ctx, d, inv, rec)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -75,5 +76,50 @@ func TestSkipMatchesErrSkip(t *testing.T) {
 
 	if got := skipReason(ErrSkip); got != ErrSkip.Error() {
 		t.Errorf("skipReason(ErrSkip) = %q", got)
+	}
+}
+
+// TestRunRecoversPanickingHooks fails the device whose hook panics and
+// goes on with the others.
+func TestRunRecoversPanickingHooks(t *testing.T) {
+	t.Parallel()
+	cause := errors.New("index out of range in the cmdb table")
+	hook := func(_ context.Context, d *ome.Device, _ *ome.Inventory, _ *dsm.Record) error {
+		switch d.ID {
+		case 1002:
+			panic("boom")
+		case 1003:
+			panic(cause)
+		}
+
+		return nil
+	}
+	sink := &fakeSink{}
+
+	rep, err := mustRun(t, &fakeSource{devices: servers(4)}, sink, WithHook(hook))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	want := &Report{Seen: 4, Sent: 2, New: 2, Failed: 2, FilteredBy: map[string]int{},
+		Requests: 8, SourceRequests: 8}
+	if diff := cmp.Diff(want, rep, ignoreRunFields); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+
+	wantProblems := []problemKey{{1002, KindHookFailed, 0}, {1003, KindHookFailed, 0}}
+	if diff := cmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
+		t.Fatalf("problems (-want +got):\n%s", diff)
+	}
+
+	var pe *PanicError
+	if p := rep.Problems[0]; !errors.As(p.Err, &pe) || pe.Value != "boom" ||
+		!strings.Contains(p.Reason, "hook panicked: boom") || len(pe.Stack) == 0 {
+		t.Errorf("problem of device 1002 = %q (err %#v), want the panic value and its stack",
+			p.Reason, p.Err)
+	}
+
+	if p := rep.Problems[1]; !errors.Is(p.Err, cause) {
+		t.Errorf("problem of device 1003 does not unwrap to the value panicked with: %v", p.Err)
 	}
 }

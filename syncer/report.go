@@ -18,7 +18,7 @@ const (
 	KindDuplicateServiceTag ProblemKind = "duplicate-service-tag"
 	// KindHookSkipped: a hook skipped the device (skipped).
 	KindHookSkipped ProblemKind = "hook-skipped"
-	// KindHookFailed: a hook returned an error (failed).
+	// KindHookFailed: a hook returned an error or panicked (failed).
 	KindHookFailed ProblemKind = "hook-failed"
 	// KindInventoryFailed: the inventory request failed; the device was
 	// sent with the fields of the device list.
