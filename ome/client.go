@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,7 @@ type Client struct {
 	limiter   *rate.Limiter
 	retry     RetryPolicy
 	userAgent string
+	plainHTTP bool
 	pageSize  int
 	maxPages  int
 	sleep     func(ctx context.Context, d time.Duration) error
@@ -64,7 +66,8 @@ type credentials struct {
 
 // NewClient returns a client for the appliance at baseURL (https://host[:port]).
 // It does no I/O: the session is opened by the first call that needs it.
-// A nil Option is ignored.
+// A plain http URL is refused unless WithInsecureHTTP is given, as is a
+// port outside 1..65535. A nil Option is ignored.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	base, err := parseBaseURL(baseURL)
 	if err != nil {
@@ -90,6 +93,12 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		}
 	}
 
+	if base.Scheme == "http" && !c.plainHTTP {
+		return nil, fmt.Errorf("ome: base URL %q is plain http, so the password and the "+
+			"session token would travel in clear text: use https, or WithInsecureHTTP "+
+			"for a test server or a plain-HTTP lab proxy", base.Redacted())
+	}
+
 	c.hc.CheckRedirect = keepTokenOnHost(c.hc.CheckRedirect)
 	c.Devices = &DevicesService{c: c}
 	c.Inventory = &InventoryService{c: c}
@@ -97,15 +106,23 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// parseBaseURL checks that raw is an absolute http(s) URL without query.
+// parseBaseURL checks that raw is an absolute http(s) URL with a valid
+// port and without query; NewClient decides whether http is allowed.
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return nil, fmt.Errorf("ome: base URL %q: %w", raw, err)
 	}
 
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
 		return nil, fmt.Errorf("ome: base URL %q must look like https://host[:port]", raw)
+	}
+
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("ome: base URL %q: port %q is not a number from 1 to 65535",
+				raw, p)
+		}
 	}
 
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {

@@ -26,6 +26,11 @@ func TestNewClientValidates(t *testing.T) {
 		{"ftp", "ftp://ome.example.com", nil},
 		{"query", "https://ome.example.com/?a=1", nil},
 		{"user info", "https://u:p@ome.example.com", nil},
+		{"plain http", "http://ome.example.com", nil},
+		{"plain http with credentials", "http://ome.example.com", []Option{WithCredentials("u", "p")}},
+		{"port too big", "https://ome.example.com:99999", nil},
+		{"port zero", "https://ome.example.com:0", nil},
+		{"port not a number", "https://ome.example.com:https", nil},
 		{"nil http client", testBase, []Option{WithHTTPClient(nil)}},
 		{"empty user", testBase, []Option{WithCredentials("", "x")}},
 		{"zero page size", testBase, []Option{WithPageSize(0)}},
@@ -36,6 +41,25 @@ func TestNewClientValidates(t *testing.T) {
 		if _, err := NewClient(tt.base, tt.opts...); err == nil {
 			t.Errorf("%s: NewClient accepted it", tt.name)
 		}
+	}
+}
+
+func TestNewClientAcceptsHTTPOnlyWhenAskedTo(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"http://ome.example.com", "http://127.0.0.1:8080/ome"} {
+		c, err := NewClient(base, WithInsecureHTTP())
+		if err != nil || c.base.Scheme != "http" {
+			t.Errorf("NewClient(%q, WithInsecureHTTP()) = %v", base, err)
+		}
+	}
+
+	_, err := NewClient("http://ome.example.com")
+	if err == nil || !strings.Contains(err.Error(), "WithInsecureHTTP") {
+		t.Errorf("NewClient(http) = %v, want an error that names WithInsecureHTTP", err)
+	}
+
+	if _, err := NewClient("https://ome.example.com:65535", WithInsecureHTTP()); err != nil {
+		t.Errorf("NewClient(https, WithInsecureHTTP()) = %v", err)
 	}
 }
 

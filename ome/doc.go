@@ -128,6 +128,11 @@
 //
 // # TLS
 //
+// The base URL must be https://host[:port] (a port from 1 to 65535).
+// NewClient refuses plain http://, over which the password and the session
+// token would travel in clear text, unless WithInsecureHTTP is given: an
+// explicit opt-in for test servers and plain-HTTP lab proxies only.
+//
 // TLS is configured through the http.Client given to WithHTTPClient; the
 // client keeps a copy and never changes the caller's client or transport.
 // Verification is on unless you turn it off. To trust the appliance's own

@@ -79,6 +79,17 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
+// WithInsecureHTTP allows a plain http:// base URL, over which the
+// password and the session token travel in clear text. It is meant for
+// test servers and plain-HTTP lab proxies only; NewClient refuses http
+// without it. It changes nothing for an https URL.
+func WithInsecureHTTP() Option {
+	return func(c *Client) error {
+		c.plainHTTP = true
+		return nil
+	}
+}
+
 // WithRateLimiter waits on l before every request, retries and logins included.
 func WithRateLimiter(l *rate.Limiter) Option {
 	return func(c *Client) error {

@@ -33,7 +33,8 @@ func TestDefaultTransportKeepsConnections(t *testing.T) {
 	srv.Start()
 	t.Cleanup(srv.Close)
 
-	c, err := NewClient(srv.URL, WithCredentials(testUser, testPassword), WithBasicAuth())
+	c, err := NewClient(srv.URL, WithCredentials(testUser, testPassword), WithBasicAuth(),
+		WithInsecureHTTP())
 	if err != nil {
 		t.Fatal(err)
 	}
