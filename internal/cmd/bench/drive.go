@@ -66,7 +66,7 @@ func syncIn(ctx context.Context, cfg *config, n int) (*result, error) {
 func printTable(w io.Writer, cfg *config, results []*result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, strings.Join([]string{"devices", "servers", "login", "pages", "inventory",
-		"logout", "dsm posts", "other", "requests", "wall", "devices/s", "bound", "wall/bound",
+		"logout", "dsm posts", "other", "requests", "ome conns", "wall", "devices/s", "bound", "wall/bound",
 		"heap live", "heap in use", "go total", "rss", "sync cpu", "sim cpu", "targets", ""}, "\t"))
 	for _, r := range results {
 		fmt.Fprintln(tw, strings.Join(row(r, cfg.batchSize), "\t")+"\t")
@@ -79,7 +79,7 @@ func printTable(w io.Writer, cfg *config, results []*result) {
 func row(r *result, batch int) []string {
 	o := r.Server.OME
 	ints := []int64{int64(r.N), r.wantInventory(), o["login"], o["devices"], o["inventory"],
-		o["logout"], int64(r.Server.DSMPosts), r.extra(), r.requests()}
+		o["logout"], int64(r.Server.DSMPosts), r.extra(), r.requests(), r.Conns}
 	cells := make([]string, 0, 20)
 	for _, n := range ints {
 		cells = append(cells, strconv.FormatInt(n, 10))

@@ -11,10 +11,11 @@
 // simulators' memory and CPU are not counted as the sync's.
 //
 // The OME client is made as a user makes it. With -transport default it
-// has no WithHTTPClient (the appliance's certificate is trusted through
-// SSL_CERT_FILE, which works on Linux); with -transport cli it gets a
-// copy of http.DefaultTransport with the certificate pool, as the example
-// CLI builds it.
+// has no WithHTTPClient, so it uses the client's own transport (the
+// appliance's certificate is trusted through SSL_CERT_FILE, which works on
+// Linux); with -transport stdlib it gets a copy of http.DefaultTransport
+// with the certificate pool and net/http's 2 idle connections per host,
+// as a caller who builds a transport and keeps that default would.
 package main
 
 import (
@@ -85,7 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&cfg.concurrency, "concurrency", syncer.DefaultConcurrency, "inventory workers")
 	fs.IntVar(&cfg.pageSize, "page-size", 0, "OME page size ($top); 0 keeps the client's default")
 	fs.IntVar(&cfg.batchSize, "batch-size", syncer.DefaultBatchSize, "records per DSM post")
-	fs.StringVar(&cfg.transport, "transport", "default", "OME transport: default or cli")
+	fs.StringVar(&cfg.transport, "transport", "default", "OME transport: default (the client's own) or stdlib (a copy of http.DefaultTransport)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the generated fleet")
 	fs.BoolVar(&cfg.jsonOut, "json", false, "print one JSON result per line instead of a table")
 	fs.StringVar(&cfg.role, "role", "", "internal: serve or sync")
@@ -99,8 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, err
 	}
 
-	if cfg.transport != "default" && cfg.transport != "cli" {
-		err = fmt.Errorf("-transport must be default or cli, not %q", cfg.transport)
+	if cfg.transport != "default" && cfg.transport != "stdlib" {
+		err = fmt.Errorf("-transport must be default or stdlib, not %q", cfg.transport)
 		fmt.Fprintf(stderr, "bench: %v\n", err)
 	}
 

@@ -43,6 +43,8 @@ type result struct {
 	Concurrency int           `json:"concurrency"`
 	PageSize    int           `json:"page_size"`
 	Transport   string        `json:"transport"`
+	// Conns counts the connections opened to OME (not reused).
+	Conns int64 `json:"ome_connections"`
 }
 
 // fill adds the simulators' counts and the settings.

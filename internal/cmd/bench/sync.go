@@ -46,10 +46,13 @@ func syncOnce(ctx context.Context, cfg *config, out io.Writer) error {
 		return err
 	}
 
-	res, err := measure(ctx, cfg, s)
+	conns := &connCounter{}
+	res, err := measure(conns.trace(ctx), cfg, s)
 	if err != nil {
 		return err
 	}
+
+	res.Conns = conns.opened(h.OMEURL)
 
 	return finish(cfg, res, srv, out)
 }
@@ -130,8 +133,8 @@ func newOMEClient(cfg *config, h *hello, dir string) (*ome.Client, error) {
 
 // omeHTTPClient returns nil for the client's default transport, which
 // then trusts the appliance's certificate through SSL_CERT_FILE (written
-// in dir), or the example CLI's client: a copy of http.DefaultTransport
-// with the certificate pool.
+// in dir), or a client on a copy of http.DefaultTransport with the
+// certificate pool and net/http's idle connection limits.
 func omeHTTPClient(transport string, caPEM []byte, dir string) (*http.Client, error) {
 	if transport == "default" {
 		return nil, trustThroughEnv(caPEM, dir)
