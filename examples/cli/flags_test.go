@@ -39,6 +39,8 @@ func TestParseArgs(t *testing.T) {
 		{"manual off", []string{"--manual=false"}, "sync", func(*app.Config) {}},
 		{"sizes", []string{"--batch-size", "50", "--concurrency", "8"}, "sync",
 			func(c *app.Config) { c.DSMBatchSize, c.Concurrency = 50, 8 }},
+		{"largest sizes", []string{"--batch-size", "1000", "--concurrency", "64", "--ome-port", "65535"}, "sync",
+			func(c *app.Config) { c.DSMBatchSize, c.Concurrency, c.OMEPort = 1000, 64, 65535 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,6 +77,13 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"--no-such-flag"}, nil, "no-such-flag"},
 		{[]string{"sync", "extra"}, nil, `unexpected argument "extra"`},
 		{nil, map[string]string{"OME_PORT": "x"}, "OME_PORT"},
+		{[]string{"--batch-size", "-1"}, nil, "-batch-size: want a whole number from 1 to 1000"},
+		{[]string{"--batch-size", "1001"}, nil, "-batch-size: want a whole number from 1 to 1000"},
+		{[]string{"--concurrency", "0"}, nil, "-concurrency: want a whole number from 1 to 64"},
+		{[]string{"--concurrency", "-5"}, nil, "-concurrency: want a whole number from 1 to 64"},
+		{[]string{"--concurrency", "65"}, nil, "-concurrency: want a whole number from 1 to 64"},
+		{[]string{"--ome-port", "70000"}, nil, "-ome-port: want a whole number from 1 to 65535"},
+		{[]string{"--ome-port", "0"}, nil, "-ome-port: want a whole number from 1 to 65535"},
 	}
 	for _, tt := range tests {
 		_, err := parseArgs(tt.args, envFunc(tt.env), io.Discard)

@@ -4,9 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/examples/internal/app"
+	"github.com/dsmtools/omesync/syncer"
 )
 
 // flagSet registers every flag over the values read from the environment,
@@ -26,7 +29,8 @@ func (o *options) flagSet(usageOut io.Writer) *flag.FlagSet {
 func (o *options) omeFlags(fs *flag.FlagSet) {
 	c := &o.cfg
 	fs.StringVar(&c.OMEHost, "ome-host", c.OMEHost, "OME appliance host name or address (env OME_HOST)")
-	fs.IntVar(&c.OMEPort, "ome-port", c.OMEPort, "OME HTTPS port (env OME_PORT)")
+	fs.Func("ome-port", "OME HTTPS port, 1..65535 (env OME_PORT; default 443)",
+		intIn(&c.OMEPort, 1, 65535))
 	fs.StringVar(&c.OMEUsername, "ome-username", c.OMEUsername, "OME user (env OME_USERNAME)")
 	fs.StringVar(&o.omePasswordFile, "ome-password-file", "",
 		"read the OME password from this file, mode 0600 (else env OME_PASSWORD)")
@@ -47,8 +51,10 @@ func (o *options) dsmFlags(fs *flag.FlagSet) {
 		"read the DSM sign-in password from this file, mode 0600 (else env DSM_PASSWORD)")
 	fs.Func("dsm-api-key", "DSM project's publishable key, needed to sign in (env DSM_API_KEY)",
 		func(s string) error { c.DSMAPIKey = s; return nil })
-	fs.IntVar(&c.DSMBatchSize, "batch-size", 0, "records per DSM request (default 100)")
-	fs.IntVar(&c.Concurrency, "concurrency", 0, "OME inventory requests at once (default 4)")
+	fs.Func("batch-size", fmt.Sprintf("records per DSM request, 1..%d (default %d)",
+		dsm.MaxBatchSize, dsm.DefaultBatchSize), intIn(&c.DSMBatchSize, 1, dsm.MaxBatchSize))
+	fs.Func("concurrency", fmt.Sprintf("OME inventory requests at once, 1..%d (default %d)",
+		syncer.MaxConcurrency, syncer.DefaultConcurrency), intIn(&c.Concurrency, 1, syncer.MaxConcurrency))
 }
 
 func (o *options) runFlags(fs *flag.FlagSet) {
@@ -88,6 +94,21 @@ func (o *options) filterFlags(fs *flag.FlagSet) {
 	})
 	fs.StringVar(&f.NameRegexp, "name-regexp", "", "only device names that match this regular expression")
 	fs.StringVar(&f.Group, "group", "", "only members of this OME group (name)")
+}
+
+// intIn returns a flag setter that stores a whole number from lo to hi in
+// dst and refuses any other value, naming the range.
+func intIn(dst *int, lo, hi int) func(string) error {
+	return func(s string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("want a whole number from %d to %d", lo, hi)
+		}
+
+		*dst = n
+
+		return nil
+	}
 }
 
 func splitList(s string) []string {

@@ -8,6 +8,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/syncer"
 )
 
 // ErrConfig marks an error in the run's configuration (exit code 2).
@@ -88,6 +91,7 @@ func (c *Config) Validate() error {
 	}
 
 	problems = append(problems, c.dsmProblems()...)
+	problems = append(problems, c.rangeProblems()...)
 	if len(problems) == 0 {
 		return nil
 	}
@@ -108,6 +112,26 @@ func (c *Config) dsmProblems() []string {
 
 	if c.UsesSignIn() && c.DSMAPIKey == "" {
 		problems = append(problems, "DSM sign-in needs the project's publishable key (DSM_API_KEY or --dsm-api-key)")
+	}
+
+	return problems
+}
+
+// rangeProblems checks the numbers; zero means the default.
+func (c *Config) rangeProblems() []string {
+	var problems []string
+	for _, r := range []struct {
+		name  string
+		value int
+		max   int
+	}{
+		{"the OME port (OME_PORT or --ome-port)", c.OMEPort, 65535},
+		{"the batch size (--batch-size)", c.DSMBatchSize, dsm.MaxBatchSize},
+		{"the concurrency (--concurrency)", c.Concurrency, syncer.MaxConcurrency},
+	} {
+		if r.value < 0 || r.value > r.max {
+			problems = append(problems, fmt.Sprintf("%s is %d; it must be from 1 to %d", r.name, r.value, r.max))
+		}
 	}
 
 	return problems

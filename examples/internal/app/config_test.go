@@ -31,6 +31,10 @@ func TestValidate(t *testing.T) {
 		{"sign-in without key", func(c *Config) {
 			c.DSMToken, c.DSMEmail, c.DSMPassword = "", "e@example.com", "p"
 		}, "DSM_API_KEY"},
+		{"negative batch size", func(c *Config) { c.DSMBatchSize = -1 }, "--batch-size"},
+		{"batch size above the maximum", func(c *Config) { c.DSMBatchSize = 1001 }, "from 1 to 1000"},
+		{"concurrency above the maximum", func(c *Config) { c.Concurrency = 65 }, "--concurrency"},
+		{"port above 65535", func(c *Config) { c.OMEPort = 70000 }, "OME_PORT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
