@@ -146,13 +146,15 @@ func indexByID(items []batchItem) map[string]int {
 	return m
 }
 
-// logBatch logs a batch's result.
+// logBatch logs a batch's result; a dry run says it wrote the batch.
 func (r *run) logBatch(ctx context.Context, n, failed, refused int, err error) {
 	attrs := []any{slog.Int("records", n), slog.Int("failed", failed), slog.Int("refused", refused)}
-	if err != nil {
+	switch {
+	case err != nil:
 		r.s.log.WarnContext(ctx, "batch failed", append(attrs, slog.Any("error", err))...)
-		return
+	case r.s.dryRun != nil:
+		r.s.log.InfoContext(ctx, "dry run: batch written", attrs...)
+	default:
+		r.s.log.InfoContext(ctx, "batch sent", attrs...)
 	}
-
-	r.s.log.InfoContext(ctx, "batch sent", attrs...)
 }

@@ -136,6 +136,12 @@
 // URL): the run then stops as if cancelled and returns that error. WithDryRun writes the records as JSON lines instead of
 // posting them. WithProgress reports counts as the run goes, for a UI.
 // WithLogger logs through log/slog with attributes (device_id, name,
-// service_tag, kind, reason); the default logs nothing. Records and
+// service_tag, kind, reason); the default logs nothing. At Info level a run
+// logs "sync started", "listing finished" (devices: how many the source
+// listed) once the listing is complete, "batch sent" for each batch (in a
+// dry run "dry run: batch written", as nothing is posted), and "sync
+// finished" with the totals; problems and failed batches are logged at Warn
+// level, filtered devices at Debug level, and a run that stops early ends
+// with "sync stopped" at Error level. Records and
 // problems carry no credentials, and nothing here logs one.
 package syncer

@@ -3,8 +3,10 @@ package syncer
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,41 +44,103 @@ func TestRunReportsProgress(t *testing.T) {
 	}
 }
 
-// TestRunLogsWithAttributes checks the log lines and that they carry the
-// device as attributes.
+// TestRunLogsWithAttributes checks the log lines of a run, posting or
+// dry, and that they carry the device as attributes.
 func TestRunLogsWithAttributes(t *testing.T) {
 	t.Parallel()
+	tests := []struct {
+		name  string
+		sink  Sink
+		opts  []Option
+		batch string
+	}{
+		{"posting", &fakeSink{}, nil, "batch sent"},
+		{"dry run", nil, []Option{WithDryRun(io.Discard)}, "dry run: batch written"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lines := runLogged(t, tc.sink, tc.opts...)
+
+			want := []string{"sync started", "device problem", "listing finished", tc.batch,
+				"sync finished"}
+			if diff := cmp.Diff(want, messages(lines), sortMiddle); diff != "" {
+				t.Errorf("log messages (-want +got):\n%s", diff)
+			}
+
+			checkLine(t, lines, "device problem", map[string]any{"device_id": float64(1002),
+				"kind": string(KindUnusableServiceTag), "name": "esx1002"})
+			checkLine(t, lines, "listing finished", map[string]any{"devices": float64(2)})
+			checkLine(t, lines, tc.batch, map[string]any{"records": float64(1)})
+		})
+	}
+}
+
+// runLogged runs two servers, one with a placeholder tag, with a debug
+// logger and returns the decoded log lines.
+func runLogged(t *testing.T, sink Sink, opts ...Option) []map[string]any {
+	t.Helper()
 	devices := servers(2)
 	devices[1].DeviceServiceTag = "Not Specified"
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	opts = append(opts, WithLogger(log), WithFilter(NameMatches(regexp.MustCompile(`.`))))
 
-	if _, err := mustRun(t, &fakeSource{devices: devices}, &fakeSink{}, WithLogger(log),
-		WithFilter(NameMatches(regexp.MustCompile(`.`)))); err != nil {
+	if _, err := mustRun(t, &fakeSource{devices: devices}, sink, opts...); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 
-	var msgs []string
-	var problem map[string]any
+	var lines []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {
 			t.Fatalf("log line %q: %v", line, err)
 		}
 
+		lines = append(lines, m)
+	}
+
+	return lines
+}
+
+// messages are the lines' messages in order.
+func messages(lines []map[string]any) []string {
+	var msgs []string
+	for _, m := range lines {
 		msgs = append(msgs, m["msg"].(string))
-		if m["msg"] == "device problem" {
-			problem = m
+	}
+
+	return msgs
+}
+
+// sortMiddle compares log messages with the first and the last in place
+// and those between them in any order: the lister and the collector log
+// from their own goroutines.
+var sortMiddle = cmp.Transformer("sortMiddle", func(in []string) []string {
+	out := slices.Clone(in)
+	if len(out) > 2 {
+		slices.Sort(out[1 : len(out)-1])
+	}
+
+	return out
+})
+
+// checkLine checks that the line with msg has these attributes.
+func checkLine(t *testing.T, lines []map[string]any, msg string, attrs map[string]any) {
+	t.Helper()
+	for _, m := range lines {
+		if m["msg"] != msg {
+			continue
 		}
+
+		for k, v := range attrs {
+			if m[k] != v {
+				t.Errorf("log line %q: %s = %v, want %v", msg, k, m[k], v)
+			}
+		}
+
+		return
 	}
 
-	if diff := cmp.Diff([]string{"sync started", "device problem", "batch sent", "sync finished"},
-		msgs); diff != "" {
-		t.Errorf("log messages (-want +got):\n%s", diff)
-	}
-
-	if problem["device_id"] != float64(1002) || problem["kind"] != string(KindUnusableServiceTag) ||
-		problem["name"] != "esx1002" {
-		t.Errorf("problem log line lacks the device attributes: %v", problem)
-	}
+	t.Errorf("no log line %q", msg)
 }

@@ -134,8 +134,10 @@ func (r *run) produce(ctx context.Context, events chan<- outcome) error {
 	return err
 }
 
-// list reads the source's devices and dispatches each one.
+// list reads the source's devices and dispatches each one. When the
+// listing ends it logs how many devices it gave.
 func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) error {
+	n := 0
 	for d, err := range r.s.src.Devices(ctx) {
 		if err != nil {
 			return fmt.Errorf("syncer: list devices: %w", err)
@@ -146,8 +148,11 @@ func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) 
 			return nil
 		}
 
+		n++
 		r.dispatch(d, jobs, events)
 	}
+
+	r.s.log.InfoContext(ctx, "listing finished", slog.Int("devices", n))
 
 	return nil
 }
