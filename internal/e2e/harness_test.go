@@ -125,6 +125,8 @@ func (tc *faultCase) checkError(t *testing.T, err error) {
 	if !errors.Is(err, tc.wantErr) || !strings.Contains(errorText(err), tc.wantText) {
 		t.Fatalf("Run error = %v; want %v saying %q", err, tc.wantErr, tc.wantText)
 	}
+
+	t.Logf("Run error: %v", err)
 }
 
 // checkReport checks the sent count and the devices reported with a

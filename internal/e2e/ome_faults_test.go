@@ -54,6 +54,7 @@ func TestOMESessionLimit(t *testing.T) {
 		t.Fatalf("Run error = %v; want ErrSessionLimit naming CURS1209 and what to do", err)
 	}
 
+	t.Logf("Run error: %v", err)
 	if err := other.Close(t.Context()); err != nil {
 		t.Fatal(err)
 	}
