@@ -214,3 +214,34 @@ func TestCheckCommandWithSignIn(t *testing.T) {
 			code, stderr)
 	}
 }
+
+// TestOMEHostForms: OME_HOST as host:port reaches the appliance; an
+// http:// URL, a path or two different ports stop the run with exit 2
+// before OME is contacted.
+func TestOMEHostForms(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	hostPort := strings.TrimPrefix(s.ome.URL(), "https://")
+	tests := []struct {
+		name     string
+		env      map[string]string
+		wantCode int
+		wantSub  string
+	}{
+		{"host:port", map[string]string{"OME_HOST": " " + hostPort + " "}, exitOK, ""},
+		{"http URL", map[string]string{"OME_HOST": "http://" + hostPort}, exitConfig, "OME needs HTTPS"},
+		{"a path", map[string]string{"OME_HOST": s.ome.URL() + "/api"}, exitConfig, "without a path"},
+		{"two ports", map[string]string{"OME_HOST": hostPort, "OME_PORT": "8443"}, exitConfig,
+			"and OME_PORT (--ome-port) gives port 8443"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, s.with(tt.env), "check")
+		if code != tt.wantCode || !strings.Contains(stderr, tt.wantSub) {
+			t.Errorf("%s: exit %d, want %d with %q; stderr:\n%s", tt.name, code, tt.wantCode, tt.wantSub, stderr)
+		}
+	}
+
+	if s.ome.Logins() != 1 {
+		t.Errorf("OME logins = %d, want 1 (only the valid host)", s.ome.Logins())
+	}
+}

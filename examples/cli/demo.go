@@ -19,7 +19,7 @@ func (p *program) startDemo(ctx context.Context) (func(), error) {
 	}
 
 	c := &p.opts.cfg
-	c.OMEHost, c.OMEUsername, c.OMEPassword = d.OMEURL, d.OMEUsername, d.OMEPassword
+	c.OMEHost, c.OMEPort, c.OMEUsername, c.OMEPassword = d.OMEURL, 0, d.OMEUsername, d.OMEPassword
 	c.OMEVerifySSL, c.CACertFile = true, ""
 	c.DSMURL, c.DSMToken, c.DSMAPIKey = d.DSMURL, d.DSMToken, d.DSMAPIKey
 	c.DSMEmail, c.DSMPassword = "", ""

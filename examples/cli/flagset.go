@@ -28,7 +28,7 @@ func (o *options) flagSet(usageOut io.Writer) *flag.FlagSet {
 
 func (o *options) omeFlags(fs *flag.FlagSet) {
 	c := &o.cfg
-	fs.StringVar(&c.OMEHost, "ome-host", c.OMEHost, "OME appliance host name or address (env OME_HOST)")
+	fs.StringVar(&c.OMEHost, "ome-host", c.OMEHost, "OME appliance: host, host:port or https://host:port (env OME_HOST)")
 	fs.Func("ome-port", "OME HTTPS port, 1..65535 (env OME_PORT; default 443)",
 		intIn(&c.OMEPort, 1, 65535))
 	fs.StringVar(&c.OMEUsername, "ome-username", c.OMEUsername, "OME user (env OME_USERNAME)")

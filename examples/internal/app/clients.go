@@ -35,7 +35,12 @@ func NewOME(cfg *Config, d Deps) (*ome.Client, error) {
 		}
 	}
 
-	return ome.NewClient(cfg.OMEURL(),
+	base, err := cfg.OMEBaseURL()
+	if err != nil {
+		return nil, err
+	}
+
+	return ome.NewClient(base,
 		ome.WithCredentials(cfg.OMEUsername, cfg.OMEPassword),
 		ome.WithHTTPClient(hc),
 		ome.WithUserAgent(d.UserAgent))

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -19,7 +17,10 @@ var ErrConfig = errors.New("bad configuration")
 // Config is everything one run needs. The secret fields never appear in
 // its String or LogValue.
 type Config struct {
-	OMEHost     string
+	// OMEHost is the appliance: a host, host:port or https://host:port
+	// (see OMEBaseURL).
+	OMEHost string
+	// OMEPort is the HTTPS port; 0 means the one in OMEHost, else 443.
 	OMEPort     int
 	OMEUsername string
 	OMEPassword string
@@ -55,22 +56,6 @@ type Filters struct {
 	Group       string
 }
 
-// OMEURL returns https://host:port for the appliance. A host given with a
-// scheme keeps it.
-func (c *Config) OMEURL() string {
-	host := strings.TrimRight(c.OMEHost, "/")
-	if strings.Contains(host, "://") {
-		return host
-	}
-
-	port := c.OMEPort
-	if port == 0 {
-		port = 443
-	}
-
-	return "https://" + net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(port))
-}
-
 // UsesSignIn reports whether DSM tokens come from an email and password
 // sign-in rather than a pasted JWT.
 func (c *Config) UsesSignIn() bool {
@@ -81,8 +66,10 @@ func (c *Config) UsesSignIn() bool {
 // to set. Its errors match ErrConfig.
 func (c *Config) Validate() error {
 	var problems []string
-	if c.OMEHost == "" {
+	if strings.TrimSpace(c.OMEHost) == "" {
 		problems = append(problems, "the OME host is not set (OME_HOST or --ome-host)")
+	} else if _, err := c.OMEBaseURL(); err != nil {
+		problems = append(problems, strings.TrimPrefix(err.Error(), ErrConfig.Error()+": "))
 	}
 
 	if c.OMEUsername == "" || c.OMEPassword == "" {

@@ -22,7 +22,8 @@ const (
 )
 
 // FromEnv reads the configuration from the environment through getenv.
-// Unset variables keep their defaults: port 443, verification on.
+// Unset variables keep their defaults: verification on, and port 0 (the
+// one in OME_HOST, else 443).
 func FromEnv(getenv func(string) string) (Config, error) {
 	cfg := Config{
 		OMEHost:     getenv(EnvOMEHost),
@@ -36,7 +37,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		DSMPassword: getenv(EnvDSMPassword),
 	}
 
-	port, err := envInt(getenv, EnvOMEPort, 443)
+	port, err := envInt(getenv, EnvOMEPort, 0)
 	if err != nil {
 		return cfg, err
 	}

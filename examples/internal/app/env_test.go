@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -19,7 +20,7 @@ func TestFromEnv(t *testing.T) {
 		want    Config
 		wantErr bool
 	}{
-		{"defaults", map[string]string{}, Config{OMEPort: 443, OMEVerifySSL: true}, false},
+		{"defaults", map[string]string{}, Config{OMEVerifySSL: true}, false},
 		{"all set", map[string]string{
 			"OME_HOST": "ome.example.com", "OME_PORT": "8443", "OME_USERNAME": "syncbot",
 			"OME_PASSWORD": "pw", "OME_VERIFY_SSL": "False", "DSM_URL": "https://x.example.com",
@@ -55,22 +56,47 @@ func TestFromEnv(t *testing.T) {
 	}
 }
 
-func TestOMEURL(t *testing.T) {
+func TestOMEBaseURL(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		host string
-		port int
-		want string
+		host    string
+		port    int
+		want    string
+		wantSub string // an error saying this
 	}{
-		{"ome.example.com", 0, "https://ome.example.com:443"},
-		{"192.0.2.10", 8443, "https://192.0.2.10:8443"},
-		{"2001:db8::1", 443, "https://[2001:db8::1]:443"},
-		{"https://127.0.0.1:9999/", 443, "https://127.0.0.1:9999"},
+		{"ome.example.com", 0, "https://ome.example.com:443", ""},
+		{" 127.0.0.1\t", 0, "https://127.0.0.1:443", ""},
+		{"192.0.2.10", 8443, "https://192.0.2.10:8443", ""},
+		{"127.0.0.1:45041", 0, "https://127.0.0.1:45041", ""},
+		{"127.0.0.1:45041", 45041, "https://127.0.0.1:45041", ""},
+		{"2001:db8::1", 443, "https://[2001:db8::1]:443", ""},
+		{"[2001:db8::1]:8443", 0, "https://[2001:db8::1]:8443", ""},
+		{"https://127.0.0.1:9999/", 0, "https://127.0.0.1:9999", ""},
+		{"https://127.0.0.1", 45041, "https://127.0.0.1:45041", ""},
+		{"HTTPS://ome.example.com", 0, "https://ome.example.com:443", ""},
+		{"https://127.0.0.1:9999", 8443, "", "port 9999 and OME_PORT (--ome-port) gives port 8443"},
+		{"127.0.0.1:45041", 443, "", "port 45041 and OME_PORT (--ome-port) gives port 443"},
+		{"http://ome.example.com", 0, "", "OME needs HTTPS"},
+		{"https://ome.example.com/api", 0, "", "without a path"},
+		{"ome.example.com/api", 0, "", "no path"},
+		{"ftp://ome.example.com", 0, "", `scheme "ftp"`},
+		{"ome.example.com:https", 0, "", "not a number from 1 to 65535"},
+		{"ome.example.com:0", 0, "", "not a number from 1 to 65535"},
+		{"https://:8443", 0, "", "no host"},
 	}
 	for _, tt := range tests {
 		c := Config{OMEHost: tt.host, OMEPort: tt.port}
-		if got := c.OMEURL(); got != tt.want {
-			t.Errorf("OMEURL(%q, %d) = %q, want %q", tt.host, tt.port, got, tt.want)
+		got, err := c.OMEBaseURL()
+		if tt.wantSub != "" {
+			if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.wantSub) {
+				t.Errorf("OMEBaseURL(%q, %d) = %q, %v; want ErrConfig saying %q", tt.host, tt.port, got, err, tt.wantSub)
+			}
+
+			continue
+		}
+
+		if err != nil || got != tt.want {
+			t.Errorf("OMEBaseURL(%q, %d) = %q, %v; want %q", tt.host, tt.port, got, err, tt.want)
 		}
 	}
 }
