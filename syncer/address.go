@@ -45,9 +45,9 @@ func isHostName(s string) bool {
 }
 
 // managementIP is the first usable IPv4 address of the entries, else the
-// first usable IPv6 address as OME wrote it, without brackets.
+// first usable IPv6 address, in canonical form.
 func managementIP(entries []ome.DeviceManagement) string {
-	var v6 string
+	var v6 netip.Addr
 	for _, m := range entries {
 		ip, ok := parseIP(m.NetworkAddress)
 		if !ok || !usableIP(ip) {
@@ -58,12 +58,16 @@ func managementIP(entries []ome.DeviceManagement) string {
 			return ip.String()
 		}
 
-		if v6 == "" {
-			v6 = unbracket(m.NetworkAddress)
+		if !v6.IsValid() {
+			v6 = ip
 		}
 	}
 
-	return v6
+	if !v6.IsValid() {
+		return ""
+	}
+
+	return v6.String()
 }
 
 // unbracket trims spaces and the brackets of an IPv6 literal.
@@ -84,8 +88,14 @@ func parseIP(s string) (netip.Addr, bool) {
 	return ip.Unmap(), true
 }
 
-// usableIP rejects the unspecified (0.0.0.0, ::), loopback and multicast
-// addresses, which cannot reach a management controller.
+// broadcast is the IPv4 limited broadcast address.
+var broadcast = netip.AddrFrom4([4]byte{255, 255, 255, 255})
+
+// usableIP is true for an address that can reach a management controller
+// from elsewhere: not unspecified (0.0.0.0, ::), loopback, multicast or
+// the broadcast address, not link-local (169.254.0.0/16, fe80::/10) and
+// without a zone, which only means something on the host that wrote it.
 func usableIP(ip netip.Addr) bool {
-	return !ip.IsUnspecified() && !ip.IsLoopback() && !ip.IsMulticast()
+	return ip.IsValid() && ip.Zone() == "" && !ip.IsUnspecified() && !ip.IsLoopback() &&
+		!ip.IsMulticast() && !ip.IsLinkLocalUnicast() && ip != broadcast
 }

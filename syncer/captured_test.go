@@ -82,8 +82,8 @@ func TestMapCapturedInventory(t *testing.T) {
 }
 
 // TestMapCapturedDevices maps the captured device page without inventory:
-// names that are IPs or localhost fall back, IPv6 loses no text, and the
-// iDRAC version comes from the newest of two profiles.
+// names that are IPs or localhost fall back, link-local addresses are left
+// out, and the iDRAC version comes from the newest of two profiles.
 func TestMapCapturedDevices(t *testing.T) {
 	t.Parallel()
 	body, err := os.ReadFile(capturedFile(t, "responseGetAllDevices.json"))
@@ -98,18 +98,19 @@ func TestMapCapturedDevices(t *testing.T) {
 		t.Fatalf("decode devices: %v", err)
 	}
 
-	rec := func(id, tag, model, host, ip, idrac string) dsm.Record {
+	rec := func(id, tag, model, host string, ip *string, idrac string) dsm.Record {
 		return dsm.Record{DeviceID: id, ServiceTag: tag, Model: ptr(model), Hostname: ptr(host),
-			IPAddress: ptr(ip), IDRACFirmware: ptr(idrac)}
+			IPAddress: ip, IDRACFirmware: ptr(idrac)}
 	}
+	// Two devices have only a link-local IPv6 address (fe80::/10), which
+	// is not usable from elsewhere: they are sent without ip_address.
 	want := []dsm.Record{
-		rec("123450", "MX84002", "PowerEdge MX840c", "server_a", "192.35.0.1", "7.00.00.00"),
-		rec("123456", "CZMC1T2", "PowerEdge R640", "iDRAC-CZMC1T2", "1.2.3.4", "6.10.80.00"),
-		rec("123458", "4111H63", "PowerEdge MX840c", "WIN-OMIH8SUERNL", "fe80::ffff:ffff:ffff:1111",
-			"6.10.80.00"),
-		rec("123459", "541K903", "PowerEdge MX840c", "idrac-541K903", "192.39.0.5", "7.00.00.00"),
-		rec("123460", "J368DH2", "PowerEdge R730xd", "iDRAC-J368DH2", "fe80::ffff:192.0.2.11",
-			"2.84.84.84"),
+		rec("123450", "MX84002", "PowerEdge MX840c", "server_a", ptr("192.35.0.1"), "7.00.00.00"),
+		rec("123456", "CZMC1T2", "PowerEdge R640", "iDRAC-CZMC1T2", ptr("1.2.3.4"), "6.10.80.00"),
+		rec("123458", "4111H63", "PowerEdge MX840c", "WIN-OMIH8SUERNL", nil, "6.10.80.00"),
+		rec("123459", "541K903", "PowerEdge MX840c", "idrac-541K903", ptr("192.39.0.5"),
+			"7.00.00.00"),
+		rec("123460", "J368DH2", "PowerEdge R730xd", "iDRAC-J368DH2", nil, "2.84.84.84"),
 	}
 	var got []dsm.Record
 	for i := range page.Value {

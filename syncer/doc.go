@@ -45,10 +45,15 @@
 //     the management entries, then the first such DnsName (the iDRAC's
 //     name). Never an IP literal.
 //   - ip_address: the first usable IPv4 address among the management
-//     entries' NetworkAddress, else the first usable IPv6 address as OME
-//     wrote it, without brackets (an IPv4-mapped IPv6 address counts as
-//     IPv4). Empty, unparsable, unspecified
-//     (0.0.0.0, ::, [::]), loopback and multicast addresses are not usable.
+//     entries' NetworkAddress, else the first usable IPv6 address (an
+//     IPv4-mapped IPv6 address counts as IPv4), sent in canonical form:
+//     without brackets, lower-case and compressed ("[2001:DB8:0::6]" is
+//     sent as "2001:db8::6"). Usable is a valid address, brackets and
+//     spaces allowed around it, that is not unspecified (0.0.0.0, ::),
+//     loopback, multicast, the broadcast address 255.255.255.255 or
+//     link-local (169.254.0.0/16, fe80::/10) and has no zone ("%eth0"),
+//     since a zone only means something on the host that wrote it. An
+//     entry that is empty or not an address is passed over.
 //   - bios_version: the deviceSoftware row of SoftwareType BIOS that is
 //     installed (Status "Installed" or InstanceId "DCIM:INSTALLED#...").
 //     Rows marked as images (Status "Available", "DCIM:CURRENT#",
