@@ -13,8 +13,7 @@ import (
 func (p *program) sync(ctx context.Context) int {
 	cfg := &p.opts.cfg
 	started := p.now()
-	p.log.Info(fmt.Sprintf("Starting sync from OpenManage Enterprise at %s to DSM at %s",
-		cfg.OMEURL(), cfg.DSMURL), "dry_run", cfg.DryRun, "manual", cfg.Manual)
+	p.log.Info(startLine(cfg), "dry_run", cfg.DryRun, "manual", cfg.Manual)
 
 	bar := p.progressBar()
 	rep, err := app.Sync(ctx, cfg, p.deps, app.RunOptions{Logger: p.log, Progress: bar.update})
@@ -28,6 +27,15 @@ func (p *program) sync(ctx context.Context) int {
 	}
 
 	return exitCode(err, report.Status)
+}
+
+// startLine names the two ends of the run; a dry run has no DSM end.
+func startLine(cfg *app.Config) string {
+	if cfg.DryRun {
+		return "Starting dry run from OpenManage Enterprise at " + cfg.OMEURL() + "; nothing is posted to DSM"
+	}
+
+	return fmt.Sprintf("Starting sync from OpenManage Enterprise at %s to DSM at %s", cfg.OMEURL(), cfg.DSMURL)
 }
 
 // logOutcome logs the closing lines; the engine has logged each problem.

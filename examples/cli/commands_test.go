@@ -245,3 +245,29 @@ func TestOMEHostForms(t *testing.T) {
 		t.Errorf("OME logins = %d, want 1 (only the valid host)", s.ome.Logins())
 	}
 }
+
+// TestDryRunNeedsNoDSMSettings: devices and --dry-run post nothing, so
+// they run with no DSM URL or token at all.
+func TestDryRunNeedsNoDSMSettings(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	env := s.with(map[string]string{"DSM_URL": "", "DSM_JWT_TOKEN": ""})
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"devices"}, "2 devices would be synced"},
+		{[]string{"--dry-run"}, "Dry run ok: total 2"},
+		{[]string{"sync", "--dry-run"}, "Dry run ok: total 2"},
+	} {
+		args := tt.args
+		code, stdout, stderr := runCLI(t, env, args...)
+		if code != exitOK || !strings.Contains(stdout, tt.want) {
+			t.Errorf("%q without DSM settings: exit %d, want 0; stdout:\n%s\nstderr:\n%s", args, code, stdout, stderr)
+		}
+	}
+
+	if code, _, stderr := runCLI(t, env, "sync"); code != exitConfig || !strings.Contains(stderr, "DSM_URL") {
+		t.Errorf("sync without DSM settings: exit %d, want 2 naming DSM_URL; stderr:\n%s", code, stderr)
+	}
+}

@@ -106,6 +106,10 @@ func (p *program) prepare(ctx context.Context) (func(), error) {
 		return stop, fmt.Errorf("%w: %w", app.ErrConfig, err)
 	}
 
+	if p.opts.command == "devices" {
+		p.opts.cfg.DryRun = true // it posts nothing, so it needs no DSM setting
+	}
+
 	if err := p.opts.cfg.Validate(); err != nil {
 		return stop, err
 	}

@@ -63,7 +63,8 @@ func (c *Config) UsesSignIn() bool {
 }
 
 // Validate checks that a run has what it needs, naming the variable or flag
-// to set. Its errors match ErrConfig.
+// to set. A dry run posts nothing, so it needs no DSM setting. Its errors
+// match ErrConfig.
 func (c *Config) Validate() error {
 	var problems []string
 	if strings.TrimSpace(c.OMEHost) == "" {
@@ -77,7 +78,10 @@ func (c *Config) Validate() error {
 			"(OME_USERNAME/--ome-username and OME_PASSWORD or --ome-password-file)")
 	}
 
-	problems = append(problems, c.dsmProblems()...)
+	if !c.DryRun {
+		problems = append(problems, c.dsmProblems()...)
+	}
+
 	problems = append(problems, c.rangeProblems()...)
 	if len(problems) == 0 {
 		return nil

@@ -28,6 +28,7 @@ func TestValidate(t *testing.T) {
 		{"no password", func(c *Config) { c.OMEPassword = "" }, "OME_PASSWORD"},
 		{"no dsm url", func(c *Config) { c.DSMURL = "" }, "DSM_URL"},
 		{"no dsm credentials", func(c *Config) { c.DSMToken = "" }, "DSM_JWT_TOKEN"},
+		{"dry run needs no DSM setting", func(c *Config) { c.DryRun, c.DSMURL, c.DSMToken = true, "", "" }, ""},
 		{"sign-in without key", func(c *Config) {
 			c.DSMToken, c.DSMEmail, c.DSMPassword = "", "e@example.com", "p"
 		}, "DSM_API_KEY"},
