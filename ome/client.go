@@ -54,6 +54,9 @@ type Client struct {
 	// mu serialises logins and logouts; sess is read without it.
 	mu   sync.Mutex
 	sess atomic.Pointer[session]
+	// closed is set by Close; it is only set under mu, so no login
+	// can follow it.
+	closed atomic.Bool
 }
 
 // credentials are kept behind a pointer so that printing a Client with

@@ -25,7 +25,12 @@
 //
 // Always call Close, best in a defer: it deletes the session with
 // DELETE /api/SessionService/Sessions('<Id>'), also when the context is
-// already cancelled (it then uses a short timeout of its own). OME allows
+// already cancelled (it then uses a short timeout of its own). After Close
+// the Client is done: every call fails with an error matching ErrClosed
+// without sending anything (it never logs in again, which would leave a
+// session open), and a second Close does nothing. Logout ends the session
+// the same way but keeps the Client usable: the next call logs in again,
+// for a client kept across runs. OME allows
 // a limited number of API sessions per user (100 by default); a login
 // refused for that reason (MessageId CURS1209) matches ErrSessionLimit and
 // its message says how to recover. SessionConfigurations shows the limits.
@@ -110,7 +115,7 @@
 // ErrRateLimited and ErrServer by status; ErrSessionLimit by MessageId;
 // ErrNotJSON for an HTML page or an empty body, even with status 200 (a
 // listing never turns such a page into zero devices); ErrIncompleteListing
-// for a short listing; ErrCertificate for a TLS certificate that could not
+// for a short listing; ErrClosed for a call after Close; ErrCertificate for a TLS certificate that could not
 // be verified (never retried). A 404 on the login path says the host does not look
 // like an OME API. Bodies are read through a size cap (8 MiB for success,
 // 64 KiB for errors). Errors never carry the password or the token.

@@ -31,6 +31,8 @@ var (
 	ErrNotJSON = errors.New("ome: response is not JSON")
 	// ErrIncompleteListing is a listing whose items disagree with @odata.count.
 	ErrIncompleteListing = errors.New("ome: incomplete listing")
+	// ErrClosed is a call on a Client after Close; nothing is sent.
+	ErrClosed = errors.New("ome: client closed")
 	// ErrCertificate is a TLS certificate that could not be verified; it is
 	// never retried.
 	ErrCertificate = errors.New("ome: certificate not verified")

@@ -72,6 +72,10 @@ func (c *Client) doJSON(ctx context.Context, r *call, v any) error {
 // do sends r with the session, logging in first and once more after a 401.
 // It returns an *APIError for any non-2xx status.
 func (c *Client) do(ctx context.Context, r *call) (*response, error) {
+	if err := c.checkOpen(r.method + " " + r.url.Path); err != nil {
+		return nil, err
+	}
+
 	s, err := c.sessionFor(ctx, r)
 	if err != nil {
 		return nil, err

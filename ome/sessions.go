@@ -42,6 +42,10 @@ type loginResponse struct {
 //
 // POST /api/SessionService/Sessions
 func (c *Client) Login(ctx context.Context) error {
+	if err := c.checkOpen("log in"); err != nil {
+		return err
+	}
+
 	if c.auth.basic {
 		return nil
 	}
@@ -50,14 +54,35 @@ func (c *Client) Login(ctx context.Context) error {
 	return err
 }
 
-// Close logs out of the session, if one is open. It logs out even when ctx
-// is already cancelled, using a short timeout of its own, so it is safe in
-// a defer after a failed or cancelled run.
+// Close logs out of the session, if one is open, and ends the Client. It
+// logs out even when ctx is already cancelled, using a short timeout of its
+// own, so it is safe in a defer after a failed or cancelled run. After
+// Close every call fails with ErrClosed without sending anything (a closed
+// client never logs in again); closing again does nothing.
 //
 // DELETE /api/SessionService/Sessions('<Id>')
 func (c *Client) Close(ctx context.Context) error {
+	return c.endSession(ctx, true)
+}
+
+// Logout logs out of the session, if one is open, like Close, but keeps
+// the Client usable: the next call that needs the appliance logs in again.
+// It suits a client kept across runs that should not hold a session
+// between them.
+//
+// DELETE /api/SessionService/Sessions('<Id>')
+func (c *Client) Logout(ctx context.Context) error {
+	return c.endSession(ctx, false)
+}
+
+// endSession deletes the open session; with closing, it also ends the Client.
+func (c *Client) endSession(ctx context.Context, closing bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+
+	if closing {
+		c.closed.Store(true)
+	}
 
 	s := c.sess.Swap(nil)
 	if s == nil {
@@ -90,6 +115,15 @@ func (c *Client) logout(ctx context.Context, s *session) error {
 		return nil
 	}
 	return c.checkStatus(r, resp)
+}
+
+// checkOpen returns ErrClosed, naming what was asked, after Close.
+func (c *Client) checkOpen(what string) error {
+	if !c.closed.Load() {
+		return nil
+	}
+	return fmt.Errorf("%w: %s: nothing was sent; make a new Client for more calls",
+		ErrClosed, what)
 }
 
 // sessionPath is the entity path of one session, with the key quoted the
@@ -130,6 +164,10 @@ func (c *Client) openSession(ctx context.Context) (*session, error) {
 func (c *Client) relogin(ctx context.Context, stale *session) (*session, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+
+	if err := c.checkOpen("log in"); err != nil {
+		return nil, err
+	}
 
 	if cur := c.sess.Load(); cur != nil && cur != stale {
 		return cur, nil

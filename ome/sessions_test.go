@@ -162,3 +162,100 @@ func TestLogoutErrorHidesTheClosedToken(t *testing.T) {
 	err := c.Close(t.Context())
 	checkErrText(t, err, []error{ErrServer}, []string{"session of token ***"})
 }
+
+func TestCallsAfterCloseFail(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		opts []Option
+	}{
+		{"session", nil},
+		{"basic auth", []Option{WithBasicAuth()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newTestClient(t, tt.opts...)
+			fs := registerSessions(t, mt)
+			mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+				func(*http.Request) (*http.Response, error) { return info() })
+			if _, err := c.Info(t.Context()); err != nil {
+				t.Fatalf("Info: %v", err)
+			}
+
+			if err := c.Close(t.Context()); err != nil {
+				t.Fatalf("Close: %v", err)
+			}
+			sent := c.Requests()
+
+			_, infoErr := c.Info(t.Context())
+			loginErr := c.Login(t.Context())
+			_, listErr := collectIDs(c.Devices.All(t.Context(), nil))
+			for _, err := range []error{infoErr, loginErr, listErr} {
+				if !errors.Is(err, ErrClosed) {
+					t.Errorf("call after Close = %v, want ErrClosed", err)
+				}
+			}
+
+			if err := c.Close(t.Context()); err != nil {
+				t.Errorf("second Close: %v", err)
+			}
+
+			if c.Requests() != sent || fs.logins > 1 {
+				t.Errorf("after Close: %d more requests, %d logins; want none and at most 1",
+					c.Requests()-sent, fs.logins)
+			}
+		})
+	}
+}
+
+func TestCloseDuringAListingOpensNoSession(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithPageSize(1))
+	fs := registerSessions(t, mt)
+	mt.RegisterResponder(http.MethodGet, testBase+devicesPath,
+		func(r *http.Request) (*http.Response, error) {
+			if !fs.authorized(r) {
+				return jsonResponse(http.StatusUnauthorized, omeError("CGEN1001", "no session")), nil
+			}
+			return pagedDevices(seqIDs(1, 3), 1, nil)(r)
+		})
+
+	var err error
+	for d, e := range c.Devices.All(t.Context(), nil) {
+		if d.ID == 1 {
+			fs.expire()
+			if cerr := c.Close(t.Context()); cerr != nil {
+				t.Fatalf("Close: %v", cerr)
+			}
+		}
+		err = e
+	}
+
+	if !errors.Is(err, ErrClosed) || fs.logins != 1 {
+		t.Errorf("listing after Close ended with %v after %d logins; want ErrClosed, 1 login",
+			err, fs.logins)
+	}
+}
+
+func TestLogoutKeepsTheClientUsable(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	fs := registerSessions(t, mt)
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+		func(*http.Request) (*http.Response, error) { return info() })
+
+	for range 2 {
+		if _, err := c.Info(t.Context()); err != nil {
+			t.Fatalf("Info: %v", err)
+		}
+
+		if err := c.Logout(t.Context()); err != nil {
+			t.Fatalf("Logout: %v", err)
+		}
+	}
+
+	if diff := cmp.Diff([]string{"sess-1", "sess-2"}, fs.logouts); diff != "" || fs.logins != 2 {
+		t.Errorf("%d logins, logouts (-want +got):\n%s", fs.logins, diff)
+	}
+}
