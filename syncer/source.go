@@ -134,10 +134,11 @@ func (s *omeSource) groupID(ctx context.Context, name string) (int64, error) {
 	return 0, fmt.Errorf("no OME group is named %q (check the name in OME's Devices view)", name)
 }
 
-// Close logs out of OME.
+// Close logs out of OME with ome.Client.Logout, which keeps the client
+// usable, so the next run logs in again (ome.Client.Close would end it).
 //
 // DELETE /api/SessionService/Sessions('<Id>')
-func (s *omeSource) Close(ctx context.Context) error { return s.c.Close(ctx) }
+func (s *omeSource) Close(ctx context.Context) error { return s.c.Logout(ctx) }
 
 // Requests counts the client's HTTP requests.
 func (s *omeSource) Requests() int64 { return s.c.Requests() }
