@@ -68,9 +68,11 @@
 //     cores).
 //   - memory_gb: the sum of serverMemoryDevices Size (MB) divided by 1024
 //     and rounded to the nearest GB, a half rounding up (1536 MB is 2 GB).
-//     A 0 MB entry adds nothing. When any size cannot be read (for example
-//     a text with an unknown unit) memory_gb is left out and a problem of
-//     kind KindBadData names the DIMM.
+//     A 0 MB entry adds nothing. The sum is ome.TotalMemoryMB's. When a
+//     size cannot be read (a text with an unknown unit, a size OME does not
+//     know) or the sizes add up to no size (negative, or past the largest
+//     int64), memory_gb is left out and a problem of kind KindBadData names
+//     the DIMM; its Err is the error behind it.
 //
 // When DeviceCapabilities come in the older object form and carry BIOS or
 // iDRAC versions, they fill bios_version and idrac_firmware where the

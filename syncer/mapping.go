@@ -25,17 +25,17 @@ func Map(d *ome.Device, inv *ome.Inventory) (dsm.Record, []Problem) {
 		IPAddress:  nonEmpty(managementIP(d.DeviceManagement)),
 	}
 
-	var notes []string
+	var memErr error
 	if inv != nil {
 		rec.CPUCount = positive(len(inv.Processors))
-		rec.MemoryGB, notes = memoryGB(inv.Memory)
+		rec.MemoryGB, memErr = memoryGB(inv.Memory)
 		rec.BIOSVersion = nonEmpty(installedVersion(inv.Software, isBIOS))
 		rec.IDRACFirmware = nonEmpty(installedVersion(inv.Software, isIDRAC))
 	}
 
 	fillFallbacks(&rec, d)
 
-	return rec, mapProblems(d, inv, rec.ServiceTag, notes)
+	return rec, mapProblems(d, inv, rec.ServiceTag, memErr)
 }
 
 // fillFallbacks fills the firmware versions that inventory did not give:
@@ -55,14 +55,16 @@ func fillFallbacks(rec *dsm.Record, d *ome.Device) {
 	}
 }
 
-// mapProblems turns what Map noticed into problems of the device.
-func mapProblems(d *ome.Device, inv *ome.Inventory, tag string, notes []string) []Problem {
+// mapProblems turns what Map noticed into problems of the device: a value
+// that could not be read (bad), then a gap in the inventory.
+func mapProblems(d *ome.Device, inv *ome.Inventory, tag string, bad error) []Problem {
 	p := Problem{DeviceID: d.ID, Name: d.DeviceName, ServiceTag: tag}
 
 	var out []Problem
-	for _, n := range notes {
-		p.Kind, p.Reason = KindBadData, n
-		out = append(out, p)
+	if bad != nil {
+		b := p
+		b.Kind, b.Reason, b.Err = KindBadData, bad.Error(), bad
+		out = append(out, b)
 	}
 
 	if kind, reason := inventoryGap(d, inv); kind != "" {
@@ -115,48 +117,6 @@ func missingSections(inv *ome.Inventory) []string {
 	}
 
 	return missing
-}
-
-// memoryGB sums the DIMM sizes (MB) and rounds to the nearest GB, half up.
-// It gives nil when there are no DIMMs, when the total rounds to 0, or when
-// any size is unreadable (a note names the DIMM).
-func memoryGB(dimms []ome.MemoryDevice) (*int, []string) {
-	var totalMB int64
-	var notes []string
-	for i, m := range dimms {
-		if m.Size.Invalid != "" || m.Size.MB < 0 {
-			notes = append(notes, fmt.Sprintf("memory size %q of DIMM %s is not a size in MB; "+
-				"memory_gb left out", sizeText(m.Size), dimmName(m, i)))
-		}
-
-		totalMB += m.Size.MB
-	}
-
-	if len(notes) > 0 {
-		return nil, notes
-	}
-
-	return positive(int((totalMB + 512) / 1024)), nil
-}
-
-// sizeText shows a DIMM size as OME sent it.
-func sizeText(s ome.MemorySize) string {
-	if s.Invalid != "" {
-		return s.Invalid
-	}
-
-	return strconv.FormatInt(s.MB, 10)
-}
-
-// dimmName names a DIMM for a problem.
-func dimmName(m ome.MemoryDevice, i int) string {
-	for _, s := range []string{m.Name, m.InstanceID, m.DeviceDescription} {
-		if s != "" {
-			return s
-		}
-	}
-
-	return fmt.Sprintf("#%d", i+1)
 }
 
 // nonEmpty returns a pointer to s, or nil when s is empty.

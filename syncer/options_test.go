@@ -84,26 +84,6 @@ func TestProblemString(t *testing.T) {
 	}
 }
 
-// TestMemoryProblemsNameTheDIMM names a DIMM by Name, then InstanceId,
-// then description, then position.
-func TestMemoryProblemsNameTheDIMM(t *testing.T) {
-	t.Parallel()
-	bad := ome.MemorySize{MB: -1}
-	_, notes := memoryGB([]ome.MemoryDevice{
-		{Name: "DIMM.A1", Size: bad}, {InstanceID: "DIMM.Socket.A2", Size: bad},
-		{DeviceDescription: "DIMM A3", Size: bad}, {Size: ome.MemorySize{Invalid: "lots"}},
-	})
-	want := []string{
-		`memory size "-1" of DIMM DIMM.A1 is not a size in MB; memory_gb left out`,
-		`memory size "-1" of DIMM DIMM.Socket.A2 is not a size in MB; memory_gb left out`,
-		`memory size "-1" of DIMM DIMM A3 is not a size in MB; memory_gb left out`,
-		`memory size "lots" of DIMM #4 is not a size in MB; memory_gb left out`,
-	}
-	if diff := cmp.Diff(want, notes); diff != "" {
-		t.Errorf("notes (-want +got):\n%s", diff)
-	}
-}
-
 func TestNewChecksOptions(t *testing.T) {
 	t.Parallel()
 	src, sink := &fakeSource{}, &fakeSink{}
