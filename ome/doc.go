@@ -99,8 +99,10 @@
 // of deviceSoftware (Status "Installed" or an InstanceId starting with
 // DCIM:INSTALLED#), never the staged or previous images. Memory sizes are
 // integers in MB; TotalMemoryMB sums them and fails, naming the DIMM, on a
-// size it could not read. A string size with an explicit unit ("16 GB") is
-// converted; the unit is never guessed.
+// size it could not read, on a null or missing size (unknown, never 0 MB:
+// MemorySize.Invalid is "null" or "missing") and on a sum beyond int64. A
+// string size with an explicit unit ("16 GB") is converted; the unit is
+// never guessed.
 //
 // Timestamps ("2006-01-02 15:04:05.000", no zone) are read as UTC; "NA",
 // "null" and other placeholders keep their text in Timestamp.Raw.

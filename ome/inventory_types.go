@@ -69,7 +69,9 @@ type MemoryDevice struct {
 
 // MemorySize is a DIMM size in MB. OME sends an integer number of MB; a
 // string with an explicit unit ("16 GB") is converted; anything else keeps
-// its text in Invalid and MB stays 0.
+// its text in Invalid and MB stays 0. A null size is unknown, not 0:
+// Invalid is "null"; a MemoryDevice decoded without a Size key has
+// Invalid "missing".
 type MemorySize struct {
 	MB      int64
 	Invalid string

@@ -17,14 +17,32 @@ var memoryUnits = map[string]float64{
 
 var memoryText = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)$`)
 
+// sizeMissing is MemorySize.Invalid for a DIMM decoded without a Size key.
+const sizeMissing = "missing"
+
+// UnmarshalJSON reads a DIMM and marks a missing Size key as an unknown
+// size (Invalid "missing"), never as 0 MB.
+func (d *MemoryDevice) UnmarshalJSON(b []byte) error {
+	type plain MemoryDevice // without this method
+	p := plain{Size: MemorySize{Invalid: sizeMissing}}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+
+	*d = MemoryDevice(p)
+	return nil
+}
+
 // UnmarshalJSON reads an integer number of MB, or a string with an explicit
 // unit ("16 GB", "16384 MB", "1 TB"). Anything else keeps its text in
-// Invalid without failing the decode, so one odd DIMM cannot hide the rest.
+// Invalid without failing the decode, so one odd DIMM cannot hide the rest;
+// null is an unknown size (Invalid "null"), not 0.
 func (m *MemorySize) UnmarshalJSON(b []byte) error {
 	*m = MemorySize{}
 	b = bytes.TrimSpace(b)
 	switch {
 	case bytes.Equal(b, []byte("null")):
+		*m = MemorySize{Invalid: "null"}
 		return nil
 	case len(b) > 0 && b[0] == '"':
 		var s string
@@ -78,15 +96,20 @@ func (m MemorySize) MarshalJSON() ([]byte, error) {
 // Valid reports whether the size was understood.
 func (m MemorySize) Valid() bool { return m.Invalid == "" }
 
-// TotalMemoryMB sums the DIMM sizes in MB. A size that could not be read
-// is an error naming the DIMM, never a guess; a 0 MB entry adds nothing.
-// Divide by 1024 for GB.
+// TotalMemoryMB sums the DIMM sizes in MB. A size that could not be read,
+// null or missing is an error naming the DIMM, never a guess, and so is a
+// sum beyond int64; a 0 MB entry adds nothing. Divide by 1024 for GB.
 func TotalMemoryMB(mem []MemoryDevice) (int64, error) {
 	var total int64
 	for _, d := range mem {
-		if !d.Size.Valid() {
-			return 0, fmt.Errorf("ome: memory %s: size %q has no unit this package "+
-				"can read; fix or report the inventory", dimmName(d), d.Size.Invalid)
+		if !d.Size.Valid() || d.Size.MB < 0 {
+			return 0, fmt.Errorf("ome: memory %s: size %q is not a size in MB this "+
+				"package can read; fix or report the inventory", dimmName(d), d.Size.Invalid)
+		}
+
+		if d.Size.MB > math.MaxInt64-total {
+			return 0, fmt.Errorf("ome: memory %s: size %d MB overflows the total of %d MB; "+
+				"the inventory's sizes are wrong, report it", dimmName(d), d.Size.MB, total)
 		}
 		total += d.Size.MB
 	}

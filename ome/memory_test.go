@@ -18,7 +18,7 @@ func TestMemorySize(t *testing.T) {
 		{`32768`, MemorySize{MB: 32768}, `32768`},
 		{`0`, MemorySize{}, `0`},
 		{`16384.0`, MemorySize{MB: 16384}, `16384`},
-		{`null`, MemorySize{}, `0`},
+		{`null`, MemorySize{Invalid: "null"}, `"null"`},
 		{`"16 GB"`, MemorySize{MB: 16384}, `16384`},
 		{`"16384 MB"`, MemorySize{MB: 16384}, `16384`},
 		{`"1 TB"`, MemorySize{MB: 1048576}, `1048576`},
@@ -53,7 +53,11 @@ func dimms(t *testing.T, sizes ...string) []MemoryDevice {
 	var out []MemoryDevice
 	for i, s := range sizes {
 		var m MemoryDevice
-		doc := `{"Name":"DIMM.Socket.A` + string(rune('1'+i)) + `","Size":` + s + `}`
+		doc := `{"Name":"DIMM.Socket.A` + string(rune('1'+i)) + `"`
+		if s != "" { // "" leaves the Size key out
+			doc += `,"Size":` + s
+		}
+		doc += `}`
 		if err := json.Unmarshal([]byte(doc), &m); err != nil {
 			t.Fatalf("%s: %v", doc, err)
 		}
@@ -79,6 +83,11 @@ func TestTotalMemory(t *testing.T) {
 		{"B21 zero size entry", []string{"16384", "0"}, 16384, ""},
 		{"B21 no entries", nil, 0, ""},
 		{"unreadable size names the DIMM", []string{"16384", `"16"`}, 0, "DIMM.Socket.A2"},
+		{"null size is unknown, not 0", []string{"16384", "null"}, 0, `DIMM.Socket.A2: size "null"`},
+		{"missing size is unknown, not 0", []string{"16384", ""}, 0, `DIMM.Socket.A2: size "missing"`},
+		{"sum beyond int64", []string{"9223372036854775807", "1"}, 0, "overflows"},
+		{"sum of many beyond int64", []string{"9000000000000000000", "9000000000000000000"}, 0,
+			"DIMM.Socket.A2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
