@@ -64,8 +64,14 @@
 // matching ErrIncompleteListing: a listing is never silently short.
 //
 // ListOptions.Top is the page size (WithPageSize sets the default, 100).
-// Without $orderby OME does not promise a stable order across pages; use
-// OrderBy "Identifier" for long listings.
+// Without $orderby OME does not promise a stable order across pages, so a
+// device may be read twice or missed while paging. Order long listings by
+// a unique key: OrderBy "Id" is what syncer's OMESource sends and what the
+// simulator and the tests exercise. Dell's API guide recommends
+// "Identifier" with $top and $skip; Identifier is usually the service tag
+// and is not unique when two devices share one. Ordering by Id has not
+// been checked on a real appliance yet: if one refuses it (HTTP 400,
+// ErrBadRequest), order by "Identifier" instead.
 //
 // # Filters
 //
