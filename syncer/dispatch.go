@@ -44,7 +44,9 @@ type claims struct {
 	tags map[string]deviceRef
 }
 
-// claim gives tag to d, or returns the device that already holds it.
+// claim gives tag to d, or returns the other device that already holds
+// it. A device may claim its own tag again: a hook may write it in another
+// form. Run lists each device id once, so another holder is another device.
 func (c *claims) claim(tag string, d deviceRef) (deviceRef, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -97,6 +97,11 @@
 // run longer), and not one character repeated ("0000000"). Other servers
 // are skipped with their id, name and the reason.
 //
+// A device id the source lists a second time (OME's paging can repeat an
+// entry when the fleet changes during the listing) is not filtered, counted
+// or sent again: the repeat is noted as KindRepeatedDevice and the device
+// keeps what its first listing gave.
+//
 // Two devices that pass the filters with the same normalized tag are both
 // reported, each naming the other (KindDuplicateServiceTag). The first one listed is kept and the
 // later one is not sent, so neither silently replaces the other in DSM.
@@ -124,7 +129,8 @@
 // hooks. One goroutine counts outcomes, fills batches of WithBatchSize
 // records (100 by default, at most MaxBatchSize, DSM's 1,000) and sends
 // each batch as it fills. Memory holds a few pages, the devices in flight, one batch and
-// a map of service tags to device ids; it does not hold the fleet.
+// a map of service tags to device ids and the set of ids listed; it does not
+// hold the fleet's devices.
 //
 // Cancelling ctx stops the listing and the workers, sends nothing more,
 // closes the source with a fresh 10 s deadline, and returns the report of

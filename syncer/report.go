@@ -34,6 +34,9 @@ const (
 	KindBatchFailed ProblemKind = "batch-failed"
 	// KindRejected: the sink refused the device (failed).
 	KindRejected ProblemKind = "rejected"
+	// KindRepeatedDevice: the source listed a device id again (a paging
+	// glitch); the repeat was ignored, the device is counted and sent once.
+	KindRepeatedDevice ProblemKind = "repeated-device"
 )
 
 // Problem is something wrong with one device, or with a batch of them.
@@ -64,7 +67,8 @@ func (p Problem) String() string {
 // Seen == Filtered + Skipped + Sent + Failed + Unfinished, where Unfinished
 // is 0 unless the run stopped early.
 type Report struct {
-	// Seen counts the devices the source listed.
+	// Seen counts the distinct devices the source listed: a device listed
+	// again is counted once, and noted as KindRepeatedDevice.
 	Seen int `json:"seen"`
 	// Filtered counts the devices the filters left out.
 	Filtered int `json:"filtered"`

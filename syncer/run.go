@@ -134,27 +134,44 @@ func (r *run) produce(ctx context.Context, events chan<- outcome) error {
 	return err
 }
 
-// list reads the source's devices and dispatches each one. When the
-// listing ends it logs how many devices it gave.
+// list reads the source's devices and dispatches each one, once: a device
+// listed again is noted, not dispatched. When the listing ends it logs how
+// many distinct devices it gave.
 func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) error {
-	n := 0
+	listed := map[int64]bool{}
+	repeats := 0
 	for d, err := range r.s.src.Devices(ctx) {
 		if err != nil {
 			return fmt.Errorf("syncer: list devices: %w", err)
 		}
 
+		if listed[d.ID] {
+			repeats++
+			events <- repeated(refOf(&d))
+			continue
+		}
+
+		listed[d.ID] = true
 		if ctx.Err() != nil {
 			events <- outcome{kind: outUnfinished, ref: refOf(&d)}
 			return nil
 		}
 
-		n++
 		r.dispatch(d, jobs, events)
 	}
 
-	r.s.log.InfoContext(ctx, "listing finished", slog.Int("devices", n))
+	r.s.log.InfoContext(ctx, "listing finished", slog.Int("devices", len(listed)),
+		slog.Int("repeats", repeats))
 
 	return nil
+}
+
+// repeated is the note on a device the source listed again.
+func repeated(ref deviceRef) outcome {
+	p := ref.problem(KindRepeatedDevice, fmt.Sprintf("the source listed device %d again; "+
+		"the repeat is ignored and the device counted and sent once", ref.id), nil)
+
+	return outcome{kind: outNote, ref: ref, problems: []Problem{p}}
 }
 
 // refOf names a listed device.

@@ -100,3 +100,42 @@ func TestRunCountsEveryDevice(t *testing.T) {
 		t.Errorf("source closed %d times, want 1", n)
 	}
 }
+
+// TestRunSendsARepeatedDeviceOnce counts and sends a device the source
+// lists twice once, and notes the repeat.
+func TestRunSendsARepeatedDeviceOnce(t *testing.T) {
+	t.Parallel()
+	chassis := server(1004)
+	chassis.Type = ome.TypeChassis
+	renamed := server(1002)
+	renamed.DeviceName = "esx1002-renamed"
+	src := &fakeSource{devices: []ome.Device{server(1001), server(1002), server(1001), chassis,
+		server(1003), renamed, chassis}}
+	sink := &fakeSink{}
+
+	rep, err := mustRun(t, src, sink, WithConcurrency(1))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	var ids []string
+	for _, r := range sink.sent() {
+		ids = append(ids, r.DeviceID)
+	}
+
+	if diff := gocmp.Diff([]string{"1001", "1002", "1003"}, ids); diff != "" {
+		t.Errorf("records sent (-want +got):\n%s", diff)
+	}
+
+	want := &Report{Seen: 4, Filtered: 1, Sent: 3, New: 3, Requests: 10, SourceRequests: 10,
+		FilteredBy: map[string]int{"type 2000 (chassis) is not synced": 1}}
+	if diff := gocmp.Diff(want, rep, ignoreRunFields); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+
+	wantProblems := []problemKey{{1001, KindRepeatedDevice, 0}, {1002, KindRepeatedDevice, 0},
+		{1004, KindRepeatedDevice, 0}}
+	if diff := gocmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
