@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/examples/internal/app"
 	"github.com/dsmtools/omesync/ome"
 )
@@ -20,6 +21,10 @@ type checkResult struct {
 	DSMURL      string    `json:"dsm_url"`
 	DSMAuth     string    `json:"dsm_auth"`
 	TokenExpiry time.Time `json:"dsm_access_expires,omitzero"`
+	// DSMVerified is true when DSM itself accepted the token (a sign-in,
+	// or GET /auth/v1/user with DSM_API_KEY), false when only its expiry
+	// was read.
+	DSMVerified bool `json:"dsm_token_verified"`
 }
 
 // check logs in to OME, reads its version and device counts, and gets a
@@ -54,10 +59,34 @@ func (p *program) checkDSM(ctx context.Context, res *checkResult) error {
 		return fmt.Errorf("DSM sign-in: %w", err)
 	}
 
-	res.DSMAuth, res.TokenExpiry = "token", info.Expiry
+	res.DSMAuth, res.TokenExpiry, res.DSMVerified = "token", info.Expiry, info.SignIn
 	if info.SignIn {
 		res.DSMAuth = "sign-in as " + cfg.DSMEmail
+
+		return nil
 	}
+
+	return p.verifyToken(ctx, ts, res)
+}
+
+// verifyToken asks DSM whether it accepts a static token, which needs the
+// project's publishable key; without one only the expiry is known.
+func (p *program) verifyToken(ctx context.Context, ts dsm.TokenSource, res *checkResult) error {
+	cfg := &p.opts.cfg
+	if cfg.DSMAPIKey == "" {
+		return nil
+	}
+
+	tok, err := ts.Token(ctx)
+	if err != nil {
+		return err
+	}
+
+	if err := app.VerifyToken(ctx, cfg, p.deps.DSMHTTP, tok.AccessToken); err != nil {
+		return fmt.Errorf("DSM token check: %w", err)
+	}
+
+	res.DSMVerified = true
 
 	return nil
 }
@@ -100,18 +129,31 @@ func countDevices(ctx context.Context, oc *ome.Client) (all, servers int, err er
 }
 
 func (p *program) printCheck(r *checkResult) error {
+	_, err := fmt.Fprintf(p.stdout, "OME %s: logged in as %s; %s %s; %d devices, %d servers\n"+
+		"DSM %s: %s\nCheck ok: nothing was written\n",
+		r.OMEURL, r.OMEUser, r.OMEProduct, r.OMEVersion, r.Devices, r.Servers,
+		r.DSMURL, p.tokenState(r))
+
+	return err
+}
+
+// tokenState says how DSM tokens come, whether DSM accepted the token and
+// when it expires.
+func (p *program) tokenState(r *checkResult) string {
 	expiry := "no expiry in the token"
 	if !r.TokenExpiry.IsZero() {
 		expiry = fmt.Sprintf("expires %s (in %s)", r.TokenExpiry.UTC().Format(time.DateTime+" MST"),
 			r.TokenExpiry.Sub(p.now()).Round(time.Minute))
 	}
 
-	_, err := fmt.Fprintf(p.stdout, "OME %s: logged in as %s; %s %s; %d devices, %d servers\n"+
-		"DSM %s: %s; access token valid, %s\nCheck ok: nothing was written\n",
-		r.OMEURL, r.OMEUser, r.OMEProduct, r.OMEVersion, r.Devices, r.Servers,
-		r.DSMURL, r.DSMAuth, expiry)
+	switch {
+	case r.DSMVerified && r.DSMAuth != "token":
+		return r.DSMAuth + "; access token accepted by DSM, " + expiry
+	case r.DSMVerified:
+		return "token accepted by DSM, " + expiry
+	}
 
-	return err
+	return "token not verified against DSM (set DSM_API_KEY to verify); expiry read from the token: " + expiry
 }
 
 // writeOrFail returns exitOK, or exitFailed when stdout could not be written.

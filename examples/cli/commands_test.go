@@ -22,7 +22,8 @@ func TestCheckCommand(t *testing.T) {
 	}
 
 	for _, want := range []string{"logged in as syncbot", "4.1.0", "4 devices, 3 servers",
-		"access token valid, expires", "nothing was written"} {
+		"token not verified against DSM (set DSM_API_KEY to verify); expiry read from the token: expires",
+		"nothing was written"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("check output lacks %q:\n%s", want, stdout)
 		}
@@ -203,7 +204,7 @@ func TestCheckCommandWithSignIn(t *testing.T) {
 	env := s.with(map[string]string{"DSM_JWT_TOKEN": "", "DSM_EMAIL": testDSMEmail,
 		"DSM_PASSWORD": testDSMPassword, "DSM_API_KEY": testDSMAPIKey})
 	code, stdout, stderr := runCLI(t, env, "check")
-	if code != exitOK || !strings.Contains(stdout, "sign-in as "+testDSMEmail+"; access token valid, expires") {
+	if code != exitOK || !strings.Contains(stdout, "sign-in as "+testDSMEmail+"; access token accepted by DSM, expires") {
 		t.Errorf("exit %d stdout %q; want a valid sign-in; stderr:\n%s", code, stdout, stderr)
 	}
 
@@ -222,24 +223,13 @@ func TestOMEHostForms(t *testing.T) {
 	t.Parallel()
 	s := startSims(t, handDevices())
 	hostPort := strings.TrimPrefix(s.ome.URL(), "https://")
-	tests := []struct {
-		name     string
-		env      map[string]string
-		wantCode int
-		wantSub  string
-	}{
-		{"host:port", map[string]string{"OME_HOST": " " + hostPort + " "}, exitOK, ""},
-		{"http URL", map[string]string{"OME_HOST": "http://" + hostPort}, exitConfig, "OME needs HTTPS"},
-		{"a path", map[string]string{"OME_HOST": s.ome.URL() + "/api"}, exitConfig, "without a path"},
-		{"two ports", map[string]string{"OME_HOST": hostPort, "OME_PORT": "8443"}, exitConfig,
+	checkExits(t, []string{"check"}, []exitCase{
+		{"host:port", s.with(map[string]string{"OME_HOST": " " + hostPort + " "}), exitOK, ""},
+		{"http URL", s.with(map[string]string{"OME_HOST": "http://" + hostPort}), exitConfig, "OME needs HTTPS"},
+		{"a path", s.with(map[string]string{"OME_HOST": s.ome.URL() + "/api"}), exitConfig, "without a path"},
+		{"two ports", s.with(map[string]string{"OME_HOST": hostPort, "OME_PORT": "8443"}), exitConfig,
 			"and OME_PORT (--ome-port) gives port 8443"},
-	}
-	for _, tt := range tests {
-		code, _, stderr := runCLI(t, s.with(tt.env), "check")
-		if code != tt.wantCode || !strings.Contains(stderr, tt.wantSub) {
-			t.Errorf("%s: exit %d, want %d with %q; stderr:\n%s", tt.name, code, tt.wantCode, tt.wantSub, stderr)
-		}
-	}
+	})
 
 	if s.ome.Logins() != 1 {
 		t.Errorf("OME logins = %d, want 1 (only the valid host)", s.ome.Logins())
@@ -270,4 +260,20 @@ func TestDryRunNeedsNoDSMSettings(t *testing.T) {
 	if code, _, stderr := runCLI(t, env, "sync"); code != exitConfig || !strings.Contains(stderr, "DSM_URL") {
 		t.Errorf("sync without DSM settings: exit %d, want 2 naming DSM_URL; stderr:\n%s", code, stderr)
 	}
+}
+
+// TestCheckCommandDSMURL: check validates DSM_URL as sync does, and with
+// DSM_API_KEY asks DSM about the token, so a DSM that cannot be reached
+// fails the check.
+func TestCheckCommandDSMURL(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	checkExits(t, []string{"check"}, []exitCase{
+		{"ftp URL", s.with(map[string]string{"DSM_URL": "ftp://x"}), exitConfig, "DSM_URL"},
+		{"a bare path", s.with(map[string]string{"DSM_URL": "/just/path"}), exitConfig, "DSM_URL"},
+		{"http to another host", s.with(map[string]string{"DSM_URL": "http://dsm.example.com"}), exitConfig,
+			"DSM needs HTTPS"},
+		{"unreachable, key given", s.with(map[string]string{"DSM_URL": "http://127.0.0.1:1",
+			"DSM_API_KEY": testDSMAPIKey}), exitFailed, "cannot be reached"},
+	})
 }

@@ -42,7 +42,7 @@ func (o *options) omeFlags(fs *flag.FlagSet) {
 
 func (o *options) dsmFlags(fs *flag.FlagSet) {
 	c := &o.cfg
-	fs.StringVar(&c.DSMURL, "dsm-url", c.DSMURL, "DSM project URL (env DSM_URL)")
+	fs.StringVar(&c.DSMURL, "dsm-url", c.DSMURL, "DSM project URL, https://<project>.supabase.co (env DSM_URL)")
 	fs.StringVar(&o.dsmTokenFile, "dsm-token-file", "",
 		"read the DSM access token (JWT) from this file, mode 0600 (else env DSM_JWT_TOKEN)")
 	fs.StringVar(&c.DSMEmail, "dsm-email", c.DSMEmail,
@@ -130,7 +130,8 @@ posts them to Dell Server Manager (DSM).
 Commands:
   sync      read OME, map the servers, post them to DSM (the default)
   check     log in to OME, show its version and device count, check the DSM
-            token and its expiry; writes nothing
+            URL and token (verified by DSM with the sign-in or DSM_API_KEY)
+            and its expiry; writes nothing
   devices   list what a sync would send: a table, or JSON with --output json
   version   print the version
 

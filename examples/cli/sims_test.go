@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,4 +83,25 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, s
 	code := run(t.Context(), args, envFunc(env), &stdout, &stderr)
 
 	return code, stdout.String(), stderr.String()
+}
+
+// exitCase is one run of a table test: its environment, the exit code
+// wanted and a text that stderr must hold.
+type exitCase struct {
+	name     string
+	env      map[string]string
+	wantCode int
+	wantSub  string
+}
+
+// checkExits runs the CLI with args once per case.
+func checkExits(t *testing.T, args []string, cases []exitCase) {
+	t.Helper()
+	for _, tt := range cases {
+		code, stdout, stderr := runCLI(t, tt.env, args...)
+		if code != tt.wantCode || !strings.Contains(stderr, tt.wantSub) {
+			t.Errorf("%s: exit %d, want %d with %q; stdout %q; stderr:\n%s",
+				tt.name, code, tt.wantCode, tt.wantSub, stdout, stderr)
+		}
+	}
 }

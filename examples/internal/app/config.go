@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -92,8 +91,10 @@ func (c *Config) Validate() error {
 
 func (c *Config) dsmProblems() []string {
 	var problems []string
-	if _, err := url.ParseRequestURI(c.DSMURL); err != nil || c.DSMURL == "" {
-		problems = append(problems, "the DSM URL is not set or not a URL (DSM_URL or --dsm-url)")
+	if strings.TrimSpace(c.DSMURL) == "" {
+		problems = append(problems, "the DSM URL is not set (DSM_URL or --dsm-url)")
+	} else if err := CheckDSMURL(c.DSMURL); err != nil {
+		problems = append(problems, fmt.Sprintf("DSM_URL (--dsm-url) %q: %v", c.DSMURL, err))
 	}
 
 	if c.DSMToken == "" && !c.UsesSignIn() {
