@@ -69,10 +69,10 @@
 //   - memory_gb: the sum of serverMemoryDevices Size (MB) divided by 1024
 //     and rounded to the nearest GB, a half rounding up (1536 MB is 2 GB).
 //     A 0 MB entry adds nothing. The sum is ome.TotalMemoryMB's. When a
-//     size cannot be read (a text with an unknown unit, a size OME does not
-//     know) or the sizes add up to no size (negative, or past the largest
-//     int64), memory_gb is left out and a problem of kind KindBadData names
-//     the DIMM; its Err is the error behind it.
+//     size is not known (null, missing, a text with an unknown unit, a
+//     negative number) or the sizes add up past the largest int64,
+//     memory_gb is left out and a problem of kind KindBadData names the
+//     DIMM; its Err is ome's error.
 //
 // When DeviceCapabilities come in the older object form and carry BIOS or
 // iDRAC versions, they fill bios_version and idrac_firmware where the

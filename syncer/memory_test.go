@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -30,7 +31,14 @@ func TestMapLeavesOutUnknownMemory(t *testing.T) {
 			[]ome.MemoryDevice{{DeviceDescription: "DIMM C1", Size: size(-1)}}, "DIMM C1"},
 		{"sizes past the largest int64",
 			[]ome.MemoryDevice{{Name: "DIMM.D1", Size: size(math.MaxInt64/2 + 1)},
-				{Name: "DIMM.D2", Size: size(math.MaxInt64/2 + 1)}}, "memory"},
+				{Name: "DIMM.D2", Size: size(math.MaxInt64/2 + 1)}}, "DIMM.D2"},
+		{"sizes that would wrap around to 0",
+			[]ome.MemoryDevice{{Name: "DIMM.E1", Size: size(math.MaxInt64)},
+				{Name: "DIMM.E2", Size: size(math.MaxInt64)}, {Name: "DIMM.E3", Size: size(2)}},
+			"DIMM.E2"},
+		{"null size as OME sends it", decodeDIMMs(t, `[{"Name": "DIMM.F1", "Size": 16384},
+			{"Name": "DIMM.F2", "Size": null}]`), "DIMM.F2"},
+		{"no size as OME sends it", decodeDIMMs(t, `[{"Name": "DIMM.G1"}]`), "DIMM.G1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,6 +64,17 @@ func TestMapLeavesOutUnknownMemory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// decodeDIMMs reads a serverMemoryDevices section.
+func decodeDIMMs(t *testing.T, section string) []ome.MemoryDevice {
+	t.Helper()
+	var dimms []ome.MemoryDevice
+	if err := json.Unmarshal([]byte(section), &dimms); err != nil {
+		t.Fatalf("decode DIMMs: %v", err)
+	}
+
+	return dimms
 }
 
 // TestMapRoundsLargeMemory rounds the largest total without overflow.
