@@ -122,7 +122,9 @@
 // errors.Is: ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound,
 // ErrRateLimited and ErrServer by status; ErrSessionLimit by MessageId;
 // ErrNotJSON for an HTML page or an empty body, even with status 200 (a
-// listing never turns such a page into zero devices); ErrIncompleteListing
+// listing never turns such a page into zero devices); ErrDecode for a body
+// that is JSON but does not fit the expected type (the message names the
+// field, what JSON came and what was expected); ErrIncompleteListing
 // for a short listing; ErrClosed for a call after Close; ErrCertificate for a TLS certificate that could not
 // be verified (never retried). A 404 on the login path says the host does not look
 // like an OME API. Bodies are read through a size cap (8 MiB for success,

@@ -29,6 +29,9 @@ var (
 	ErrServer = errors.New("ome: server error")
 	// ErrNotJSON is a response whose body is empty or not JSON.
 	ErrNotJSON = errors.New("ome: response is not JSON")
+	// ErrDecode is a JSON body, or one entry of a listing, whose shape does
+	// not fit the type this package reads (a string where a number belongs).
+	ErrDecode = errors.New("ome: response does not fit the expected shape")
 	// ErrIncompleteListing is a listing whose items disagree with @odata.count.
 	ErrIncompleteListing = errors.New("ome: incomplete listing")
 	// ErrClosed is a call on a Client after Close; nothing is sent.

@@ -144,7 +144,8 @@ func (c *Client) apiError(r *call, resp *response) *APIError {
 	return e
 }
 
-// decode checks that a 2xx body is JSON and decodes it into v.
+// decode checks that a 2xx body is JSON and decodes it into v. A body that
+// is JSON but does not fit v is an ErrDecode error, not ErrNotJSON.
 func (c *Client) decode(r *call, resp *response, v any) error {
 	ct := resp.header.Get("Content-Type")
 	if !isJSONType(ct) || len(bytes.TrimSpace(resp.body)) == 0 {
@@ -152,11 +153,40 @@ func (c *Client) decode(r *call, resp *response, v any) error {
 	}
 
 	if err := json.Unmarshal(resp.body, v); err != nil {
+		if json.Valid(resp.body) {
+			return fmt.Errorf("%w: %s %s: %w", ErrDecode, r.method, r.url.Path, jsonProblem(err))
+		}
+
 		e := c.apiError(r, resp)
 		e.notJSON = true
 		return fmt.Errorf("%w: %w", e, err)
 	}
 	return nil
+}
+
+// jsonError is a decode error with a shorter text that names the field.
+type jsonError struct {
+	msg string
+	err error
+}
+
+func (e *jsonError) Error() string { return e.msg }
+func (e *jsonError) Unwrap() error { return e.err }
+
+// jsonProblem describes why valid JSON did not fit: the field path, what
+// JSON came and what was expected.
+func jsonProblem(err error) error {
+	var ute *json.UnmarshalTypeError
+	if !errors.As(err, &ute) {
+		return err
+	}
+
+	field := ute.Field
+	if field == "" {
+		field = "(top level)"
+	}
+	return &jsonError{err: err, msg: fmt.Sprintf("field %s: JSON %s where the type %s is "+
+		"expected", field, ute.Value, ute.Type)}
 }
 
 // send makes one HTTP attempt and reads the body through a size cap.
