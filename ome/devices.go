@@ -40,12 +40,13 @@ func (s *DevicesService) List(ctx context.Context, opts *ListOptions) (*DevicePa
 
 // All yields every device, page by page, without holding more than one
 // page. The caller's Filter and OrderBy go out on every page; opts.Top is
-// the page size. The last pair carries an error wrapping
-// ErrIncompleteListing when the devices collected disagree with @odata.count.
+// the page size. Each device Id is yielded once. The last pair carries an
+// error wrapping ErrIncompleteListing when a device came twice or the
+// distinct devices disagree with @odata.count.
 //
 // GET /api/DeviceService/Devices
 func (s *DevicesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Device, error] {
-	return listAll[Device](ctx, s.c, devicesPath, opts)
+	return listAll(ctx, s.c, devicesPath, opts, deviceKind)
 }
 
 // Get reads one device; an unknown id gives an error matching ErrNotFound.

@@ -26,7 +26,7 @@ type GroupsService struct{ c *Client }
 //
 // GET /api/GroupService/Groups
 func (s *GroupsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Group, error] {
-	return listAll[Group](ctx, s.c, groupsPath, opts)
+	return listAll(ctx, s.c, groupsPath, opts, groupKind)
 }
 
 // Devices yields the devices of a group, through the same pager as
@@ -37,5 +37,5 @@ func (s *GroupsService) Devices(
 	ctx context.Context, groupID int64, opts *ListOptions,
 ) iter.Seq2[Device, error] {
 	path := groupsPath + "(" + strconv.FormatInt(groupID, 10) + ")/Devices"
-	return listAll[Device](ctx, s.c, path, opts)
+	return listAll(ctx, s.c, path, opts, deviceKind)
 }

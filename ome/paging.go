@@ -73,10 +73,23 @@ func getPage[T any](ctx context.Context, c *Client, path string, o ListOptions) 
 	return &p, nil
 }
 
+// itemKind tells the pager what it lists: a noun for messages and the key
+// that identifies an item.
+type itemKind[T any] struct {
+	noun string
+	id   func(*T) int64
+}
+
+var (
+	deviceKind = itemKind[Device]{"device", func(d *Device) int64 { return d.ID }}
+	groupKind  = itemKind[Group]{"group", func(g *Group) int64 { return g.ID }}
+)
+
 // pager walks a collection with explicit $skip/$top, re-sending the
 // caller's filter and order on every page.
 type pager struct {
 	path      string
+	noun      string
 	opts      ListOptions
 	maxPages  int
 	pages     int
@@ -84,21 +97,29 @@ type pager struct {
 	// total is @odata.count of the first page less the starting skip; -1 if absent.
 	total int
 	seen  map[string]bool
+	// ids holds the key of every item yielded, so that an item OME sends
+	// twice (the list shifted between pages) is yielded once and noticed.
+	// At 50,000 devices the map takes about 1 MB.
+	ids map[int64]struct{}
+	// repeats counts the items received again; firstRepeat is the first.
+	repeats     int
+	firstRepeat int64
 }
 
-// listAll yields every item of the collection at path. It stops when the
-// items collected reach @odata.count, on an empty page, on a nextLink seen
-// before and at the page cap, and ends with an error wrapping
-// ErrIncompleteListing when the items collected disagree with the count.
+// listAll yields every item of the collection at path, each key once. It
+// stops when the items received reach @odata.count, on an empty page, on a
+// nextLink seen before and at the page cap, and ends with an error wrapping
+// ErrIncompleteListing when an item came twice or the distinct items
+// disagree with the count.
 func listAll[T any](
-	ctx context.Context, c *Client, path string, opts *ListOptions,
+	ctx context.Context, c *Client, path string, opts *ListOptions, kind itemKind[T],
 ) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		pg := &pager{path: path, opts: c.pageOptions(opts), maxPages: c.maxPages,
-			total: -1, seen: map[string]bool{}}
+		pg := &pager{path: path, noun: kind.noun, opts: c.pageOptions(opts),
+			maxPages: c.maxPages, total: -1, seen: map[string]bool{}, ids: map[int64]struct{}{}}
 		for more := true; more; {
 			var err error
-			if more, err = readPage(ctx, c, pg, yield); err != nil {
+			if more, err = readPage(ctx, c, pg, kind, yield); err != nil {
 				var zero T
 				yield(zero, err)
 				return
@@ -107,20 +128,40 @@ func listAll[T any](
 	}
 }
 
-// readPage reads the next page and yields its items; more is false when
-// the listing has ended or the caller stopped.
-func readPage[T any](ctx context.Context, c *Client, pg *pager, yield func(T, error) bool) (bool, error) {
+// readPage reads the next page and yields its items not seen before; more
+// is false when the listing has ended or the caller stopped.
+func readPage[T any](
+	ctx context.Context, c *Client, pg *pager, kind itemKind[T], yield func(T, error) bool,
+) (bool, error) {
 	p, err := getPage[T](ctx, c, pg.path, pg.opts)
 	if err != nil {
 		return false, err
 	}
 
 	for _, v := range p.items() {
+		if pg.repeated(kind.id(&v)) {
+			continue
+		}
+
 		if !yield(v, nil) {
 			return false, nil
 		}
 	}
 	return pg.advance(p.Count, len(p.items()), p.url.String(), p.next())
+}
+
+// repeated records id and reports whether it was received before.
+func (pg *pager) repeated(id int64) bool {
+	if _, ok := pg.ids[id]; !ok {
+		pg.ids[id] = struct{}{}
+		return false
+	}
+
+	if pg.repeats == 0 {
+		pg.firstRepeat = id
+	}
+	pg.repeats++
+	return true
 }
 
 // advance records a page and reports whether to read another; the error
@@ -160,11 +201,28 @@ func (pg *pager) done(n int, next string) bool {
 	}
 }
 
-// check compares the items collected with @odata.count.
+// check compares the distinct items with @odata.count. An item received
+// twice is an error even when the numbers agree: the list shifted while it
+// was read, so another item may have been skipped.
 func (pg *pager) check() error {
-	if pg.total < 0 || pg.collected == pg.total {
+	distinct := len(pg.ids)
+	if pg.repeats > 0 {
+		return fmt.Errorf("ome: GET %s: OME returned %s %d twice (%d repeats, %d distinct %ss%s); "+
+			"the list changed while it was read: run again, or order by Id: %w", pg.path,
+			pg.noun, pg.firstRepeat, pg.repeats, distinct, pg.noun, pg.countText(), ErrIncompleteListing)
+	}
+
+	if pg.total < 0 || distinct == pg.total {
 		return nil
 	}
-	return fmt.Errorf("ome: GET %s: collected %d items but @odata.count says %d: %w",
-		pg.path, pg.collected, pg.total, ErrIncompleteListing)
+	return fmt.Errorf("ome: GET %s: collected %d %ss but @odata.count says %d: %w",
+		pg.path, distinct, pg.noun, pg.total, ErrIncompleteListing)
+}
+
+// countText is ", @odata.count says N", or "" without a count.
+func (pg *pager) countText() string {
+	if pg.total < 0 {
+		return ""
+	}
+	return fmt.Sprintf(", @odata.count says %d", pg.total)
 }
