@@ -277,3 +277,16 @@ func TestCheckCommandDSMURL(t *testing.T) {
 			"DSM_API_KEY": testDSMAPIKey}), exitFailed, "cannot be reached"},
 	})
 }
+
+// TestSecretFileErrorsNameTheFlag: a secret file that cannot be used
+// stops the run with exit 2, naming the flag and the file.
+func TestSecretFileErrorsNameTheFlag(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "no-such-file")
+	for _, flag := range []string{"--ome-password-file", "--dsm-token-file", "--dsm-password-file"} {
+		code, _, stderr := runCLI(t, nil, flag, missing)
+		if code != exitConfig || !strings.Contains(stderr, flag+": "+missing+" does not exist") {
+			t.Errorf("%s %s: exit %d, want 2 naming the flag and the file; stderr:\n%s", flag, missing, code, stderr)
+		}
+	}
+}

@@ -108,7 +108,8 @@ func TestConfigErrorsExit2(t *testing.T) {
 		{"no DSM credentials", s.with(map[string]string{"DSM_JWT_TOKEN": ""}), nil, "DSM_JWT_TOKEN"},
 		{"bad flag", s.env, []string{"--bogus"}, "bogus"},
 		{"bad regexp", s.env, []string{"--name-regexp", "("}, "--name-regexp"},
-		{"missing secret file", s.env, []string{"--ome-password-file", "/nonexistent/pw"}, "secret file"},
+		{"missing secret file", s.env, []string{"--ome-password-file", "/nonexistent/pw"},
+			"--ome-password-file: /nonexistent/pw does not exist"},
 		{"missing CA bundle", s.with(map[string]string{"OME_CA_CERT": "/nonexistent/ca.pem"}), nil, "CA bundle"},
 	}
 	for _, tt := range tests {

@@ -33,7 +33,7 @@ func (o *options) omeFlags(fs *flag.FlagSet) {
 		intIn(&c.OMEPort, 1, 65535))
 	fs.StringVar(&c.OMEUsername, "ome-username", c.OMEUsername, "OME user (env OME_USERNAME)")
 	fs.StringVar(&o.omePasswordFile, "ome-password-file", "",
-		"read the OME password from this file, mode 0600 (else env OME_PASSWORD)")
+		"read the OME password from the first line of this file, mode 0600 (else env OME_PASSWORD)")
 	fs.BoolVar(&c.OMEVerifySSL, "ome-verify-ssl", c.OMEVerifySSL,
 		"verify OME's TLS certificate (env OME_VERIFY_SSL); false is an explicit opt-out")
 	fs.StringVar(&c.CACertFile, "ca-cert", c.CACertFile,
@@ -44,11 +44,11 @@ func (o *options) dsmFlags(fs *flag.FlagSet) {
 	c := &o.cfg
 	fs.StringVar(&c.DSMURL, "dsm-url", c.DSMURL, "DSM project URL, https://<project>.supabase.co (env DSM_URL)")
 	fs.StringVar(&o.dsmTokenFile, "dsm-token-file", "",
-		"read the DSM access token (JWT) from this file, mode 0600 (else env DSM_JWT_TOKEN)")
+		"read the DSM access token (JWT) from the first line of this file, mode 0600 (else env DSM_JWT_TOKEN)")
 	fs.StringVar(&c.DSMEmail, "dsm-email", c.DSMEmail,
 		"sign in to DSM as this user instead of using a JWT (env DSM_EMAIL)")
 	fs.StringVar(&o.dsmPasswordFile, "dsm-password-file", "",
-		"read the DSM sign-in password from this file, mode 0600 (else env DSM_PASSWORD)")
+		"read the DSM sign-in password from the first line of this file, mode 0600 (else env DSM_PASSWORD)")
 	fs.Func("dsm-api-key", "DSM project's publishable key, needed to sign in (env DSM_API_KEY)",
 		func(s string) error { c.DSMAPIKey = s; return nil })
 	fs.Func("batch-size", fmt.Sprintf("records per DSM request, 1..%d (default %d)",

@@ -1,31 +1,87 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
-	"strings"
 )
 
-// readSecretFile returns the first line of a secret file, refusing a file
-// that other users can read (see checkSecretPerm for the rule of each OS).
+// maxSecretFile bounds what is read of a secret file: a password or a
+// token is far shorter.
+const maxSecretFile = 64 << 10
+
+// utf8BOM starts files saved by some Windows editors (Notepad).
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// readSecretFile returns the secret of a file: its first line, without a
+// UTF-8 byte order mark and trimmed of spaces, tabs, CR and LF. It refuses
+// a file that other users can read (see checkSecretPerm for the rule of
+// each OS) and anything but a regular file or a pipe (as from a shell's
+// <(command)), and says so when the first line is empty.
 func readSecretFile(path string) (string, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return "", fmt.Errorf("secret file: %w", err)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%s does not exist", path)
 	}
 
-	if err := checkSecretPerm(path, info); err != nil {
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+
+	if err := checkSecretFile(path, f); err != nil {
 		return "", err
 	}
 
-	b, err := os.ReadFile(path)
+	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile))
 	if err != nil {
-		return "", fmt.Errorf("secret file: %w", err)
+		return "", fmt.Errorf("read %s: %w", path, err)
 	}
 
-	secret := strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
+	return firstLine(path, b)
+}
+
+// checkSecretFile refuses a directory, a device or a socket, then a file
+// that others may read.
+func checkSecretFile(path string, f *os.File) error {
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+
+	if !info.Mode().IsRegular() && info.Mode().Type() != fs.ModeNamedPipe {
+		return fmt.Errorf("%s is not a regular file (it is a %s); give the file that holds the secret",
+			path, fileKind(info.Mode()))
+	}
+
+	return checkSecretPerm(path, info)
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "directory"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	}
+
+	return "special file"
+}
+
+// firstLine is the secret in b; an empty first line is an error even when
+// a later line holds text, so that a stray blank line is not taken for
+// the secret.
+func firstLine(path string, b []byte) (string, error) {
+	b = bytes.TrimPrefix(b, utf8BOM)
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	secret := string(bytes.Trim(line, " \t\r"))
 	if secret == "" {
-		return "", fmt.Errorf("secret file %s is empty", path)
+		return "", fmt.Errorf("the first line of %s is empty; put the secret alone on the first line", path)
 	}
 
 	return secret, nil

@@ -39,6 +39,10 @@ func TestReadSecretFile(t *testing.T) {
 		{"others only", "s3cret", 0o604, "", "other users"},
 		{"group may write", "s3cret", 0o660, "", "chmod 600"},
 		{"empty", "\n", 0o600, "", "is empty"},
+		{"windows line ending", "s3cret\r\n", 0o600, "s3cret", ""},
+		{"utf-8 byte order mark", "\ufeffs3cret\r\n", 0o600, "s3cret", ""},
+		{"blank first line", "\n\ns3cret\n", 0o600, "", "the first line of "},
+		{"spaces only on the first line", " \t \ns3cret", 0o600, "", "put the secret alone on the first line"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,5 +79,21 @@ func TestSecretFileForeignGroup(t *testing.T) {
 
 	if _, err := readSecretFile(path); err == nil || !strings.Contains(err.Error(), "its group") {
 		t.Fatalf("readSecretFile(group 54321, 0640) error = %v, want refused", err)
+	}
+}
+
+// TestReadSecretFileNotRegular: a directory or a device is named as such,
+// not given permission advice.
+func TestReadSecretFileNotRegular(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ path, want string }{
+		{t.TempDir(), "is not a regular file (it is a directory)"},
+		{os.DevNull, "is not a regular file (it is a device)"},
+		{filepath.Join(t.TempDir(), "missing"), "missing does not exist"},
+	} {
+		_, err := readSecretFile(tt.path)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "chmod") {
+			t.Errorf("readSecretFile(%s) error = %v, want %q without chmod advice", tt.path, err, tt.want)
+		}
 	}
 }

@@ -1,15 +1,18 @@
 package main
 
+import "fmt"
+
 // readSecretFiles reads the secret files named by flags; a file wins over
-// its environment variable.
+// its environment variable. Its errors name the flag and the file.
 func (o *options) readSecretFiles() error {
 	for _, s := range []struct {
+		flag string
 		path string
 		dst  *string
 	}{
-		{o.omePasswordFile, &o.cfg.OMEPassword},
-		{o.dsmTokenFile, &o.cfg.DSMToken},
-		{o.dsmPasswordFile, &o.cfg.DSMPassword},
+		{"--ome-password-file", o.omePasswordFile, &o.cfg.OMEPassword},
+		{"--dsm-token-file", o.dsmTokenFile, &o.cfg.DSMToken},
+		{"--dsm-password-file", o.dsmPasswordFile, &o.cfg.DSMPassword},
 	} {
 		if s.path == "" {
 			continue
@@ -17,7 +20,7 @@ func (o *options) readSecretFiles() error {
 
 		v, err := readSecretFile(s.path)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", s.flag, err)
 		}
 
 		*s.dst = v
