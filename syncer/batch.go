@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/dsmtools/omesync/dsm"
 )
@@ -37,23 +38,34 @@ func (r *run) flush(ctx context.Context) {
 	r.account(ctx, items, res, err)
 }
 
-// account counts a batch's answer: the sink's totals, then each device as
-// sent, refused or failed.
+// account counts a batch's answer: the sink's totals, each device as sent,
+// refused or failed, then what the answer leaves unexplained.
 func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResult, err error) {
 	failed := failedRecords(res, err, items)
 	refused, strays := refusals(res, items)
-	for _, e := range strays {
-		r.addProblem(ctx, Problem{ServiceTag: e.ServiceTag, Kind: KindRejected,
-			Reason: fmt.Sprintf("the sink refused a device not in the batch (id %q): %s",
-				e.DeviceID, e.Message)})
-	}
-
 	if res != nil {
 		r.report.New += res.Summary.New
 		r.report.Updated += res.Summary.Updated
 		r.report.AutoLinked += res.Summary.AutoLinked
 	}
 
+	r.countDevices(ctx, items, failed, refused)
+	unaccounted := 0
+	if res != nil && len(failed) < len(items) {
+		unaccounted = r.checkAnswer(ctx, len(items), len(failed), res, strays)
+		r.report.Unaccounted += unaccounted
+	}
+
+	r.logBatch(ctx, batchCounts{len(items), len(failed), len(refused), unaccounted}, err)
+	if len(failed) == len(items) && refusesAll(err) {
+		r.stop(fmt.Errorf("the sink refuses every batch, so the run stops "+
+			"(check the DSM URL and token): %w", err))
+	}
+}
+
+// countDevices counts each device of a batch as failed, refused or sent.
+func (r *run) countDevices(ctx context.Context, items []batchItem, failed map[int]error,
+	refused map[int]string) {
 	for i, it := range items {
 		if ferr, ok := failed[i]; ok {
 			r.report.Failed++
@@ -66,12 +78,82 @@ func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResul
 			r.report.Sent++
 		}
 	}
+}
 
-	r.logBatch(ctx, len(items), len(failed), len(refused), err)
-	if len(failed) == len(items) && refusesAll(err) {
-		r.stop(fmt.Errorf("the sink refuses every batch, so the run stops "+
-			"(check the DSM URL and token): %w", err))
+// checkAnswer compares the sink's answer with the batch of n records, of
+// which failed were in failed parts: refusals that name no record of the
+// batch, and a total other than the records answered for, are batch
+// problems. It returns how many records or refusals they leave unexplained.
+func (r *run) checkAnswer(ctx context.Context, n, failed int, res *dsm.SyncResult,
+	strays []dsm.DeviceError) int {
+	matched := len(res.Errors) - len(strays)
+	unmatched := max(len(strays), res.Summary.Errors-matched)
+	if unmatched > 0 {
+		r.addBatchProblem(ctx, KindUnmatchedRefusal, n, fmt.Sprintf(
+			"the sink reported %d refusals that name no record of this batch of %d "+
+				"(summary.errors %d, %d matched to records%s); its records are counted as sent, "+
+				"but some may not be stored: check DSM", unmatched, n, res.Summary.Errors, matched,
+			strayText(strays)))
 	}
+
+	answered := n - failed
+	mismatch := abs(res.Summary.Total - answered)
+	if mismatch > 0 {
+		r.addBatchProblem(ctx, KindSummaryMismatch, n, fmt.Sprintf(
+			"the sink's summary counts %d records for the %d of this batch it answered for; "+
+				"its records are counted as sent, but some may not be stored: check DSM",
+			res.Summary.Total, answered))
+	}
+
+	return unmatched + mismatch
+}
+
+// addBatchProblem keeps a problem about a whole batch of n records.
+func (r *run) addBatchProblem(ctx context.Context, kind ProblemKind, n int, reason string) {
+	r.addProblem(ctx, Problem{Kind: kind, BatchSize: n, Reason: reason})
+}
+
+// maxStrays bounds the refusals a batch problem quotes.
+const maxStrays = 5
+
+// strayText quotes the refusals that name no record, as "; " and a list.
+func strayText(strays []dsm.DeviceError) string {
+	if len(strays) == 0 {
+		return ""
+	}
+
+	parts := make([]string, 0, min(len(strays), maxStrays)+1)
+	for _, e := range strays[:min(len(strays), maxStrays)] {
+		parts = append(parts, strayName(e)+": "+e.Message)
+	}
+
+	if len(strays) > maxStrays {
+		parts = append(parts, fmt.Sprintf("and %d more", len(strays)-maxStrays))
+	}
+
+	return "; " + strings.Join(parts, "; ")
+}
+
+// strayName names what a refusal names: a device id, a service tag or
+// nothing.
+func strayName(e dsm.DeviceError) string {
+	switch {
+	case e.DeviceID != "":
+		return fmt.Sprintf("device id %q", e.DeviceID)
+	case e.ServiceTag != "":
+		return fmt.Sprintf("service tag %q", e.ServiceTag)
+	}
+
+	return "no device named"
+}
+
+// abs is the absolute value of n.
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+
+	return n
 }
 
 // refusesAll is true for sink errors that no later batch can escape: the
@@ -109,7 +191,8 @@ func failedRecords(res *dsm.SyncResult, err error, items []batchItem) map[int]er
 }
 
 // refusals maps the positions of records the sink refused to its message,
-// and returns the refusals that name no record of the batch.
+// matching a refusal by device id, else by normalized service tag, and
+// returns the refusals that name no record of the batch.
 func refusals(res *dsm.SyncResult, items []batchItem) (map[int]string, []dsm.DeviceError) {
 	out := map[int]string{}
 	if res == nil {
@@ -124,9 +207,10 @@ func refusals(res *dsm.SyncResult, items []batchItem) (map[int]string, []dsm.Dev
 
 	var strays []dsm.DeviceError
 	for _, e := range res.Errors {
-		if i, ok := byID[e.DeviceID]; ok && e.DeviceID != "" {
+		id, tag := strings.TrimSpace(e.DeviceID), NormalizeServiceTag(e.ServiceTag)
+		if i, ok := byID[id]; ok && id != "" {
 			out[i] = e.Message
-		} else if i, ok := byTag[NormalizeServiceTag(e.ServiceTag)]; ok && e.ServiceTag != "" {
+		} else if i, ok := byTag[tag]; ok && tag != "" {
 			out[i] = e.Message
 		} else {
 			strays = append(strays, e)
@@ -146,9 +230,13 @@ func indexByID(items []batchItem) map[string]int {
 	return m
 }
 
+// batchCounts are the counts of one batch that its log line gives.
+type batchCounts struct{ records, failed, refused, unaccounted int }
+
 // logBatch logs a batch's result; a dry run says it wrote the batch.
-func (r *run) logBatch(ctx context.Context, n, failed, refused int, err error) {
-	attrs := []any{slog.Int("records", n), slog.Int("failed", failed), slog.Int("refused", refused)}
+func (r *run) logBatch(ctx context.Context, c batchCounts, err error) {
+	attrs := []any{slog.Int("records", c.records), slog.Int("failed", c.failed),
+		slog.Int("refused", c.refused), slog.Int("unaccounted", c.unaccounted)}
 	switch {
 	case err != nil:
 		r.s.log.WarnContext(ctx, "batch failed", append(attrs, slog.Any("error", err))...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -115,20 +116,99 @@ func TestRunBoundsConcurrency(t *testing.T) {
 	}
 }
 
-// TestRunKeepsStrayRefusals reports a refusal that names no device of the
-// batch without counting it against a device.
-func TestRunKeepsStrayRefusals(t *testing.T) {
+// TestRunAccountsForTheSinksAnswer matches refusals to the batch's records
+// by device id or normalized tag, and turns refusals that name none of
+// them, an error count beyond those matched and a total other than the
+// batch's into batch problems counted as Unaccounted.
+func TestRunAccountsForTheSinksAnswer(t *testing.T) {
 	t.Parallel()
-	sink := &fakeSink{strays: []dsm.DeviceError{{DeviceID: "9999", Message: "unknown row"}}}
+	setErrors := func(n int) func(*dsm.Summary) { return func(s *dsm.Summary) { s.Errors = n } }
+	setTotal := func(n int) func(*dsm.Summary) { return func(s *dsm.Summary) { s.Total = n } }
+	tests := []struct {
+		name     string
+		errors   []dsm.DeviceError
+		summary  func(*dsm.Summary)
+		want     accountKey
+		problems []problemKey
+		quotes   []string
+	}{
+		{name: "refusals naming no record", errors: []dsm.DeviceError{
+			{ServiceTag: "NOPE123", Message: "unknown tag"}, {DeviceID: "99999", Message: "no row"},
+			{Message: "constraint violated"}},
+			want:     accountKey{Sent: 5, Unaccounted: 3},
+			problems: []problemKey{{0, KindUnmatchedRefusal, 0}},
+			quotes: []string{"3 refusals", "batch of 5", `service tag "NOPE123": unknown tag`,
+				`device id "99999": no row`, "no device named: constraint violated"}},
+		{name: "error count with no errors listed", summary: setErrors(2),
+			want:     accountKey{Sent: 5, Unaccounted: 2},
+			problems: []problemKey{{0, KindUnmatchedRefusal, 0}},
+			quotes:   []string{"2 refusals", "summary.errors 2, 0 matched"}},
+		{name: "refusals matched by id and by normalized tag", errors: []dsm.DeviceError{
+			{DeviceID: " 1002 ", Message: "bad model"}, {ServiceTag: " tst1003", Message: "bad ip"}},
+			want:     accountKey{Sent: 3, Failed: 2},
+			problems: []problemKey{{1002, KindRejected, 0}, {1003, KindRejected, 0}},
+			quotes:   []string{"bad model", "bad ip"}},
+		{name: "one refusal matched and one counted only", summary: setErrors(2),
+			errors:   []dsm.DeviceError{{DeviceID: "1001", Message: "bad model"}},
+			want:     accountKey{Sent: 4, Failed: 1, Unaccounted: 1},
+			problems: []problemKey{{0, KindUnmatchedRefusal, 0}, {1001, KindRejected, 0}},
+			quotes:   []string{"1 refusals", "summary.errors 2, 1 matched"}},
+		{name: "total below the batch", summary: setTotal(2),
+			want:     accountKey{Sent: 5, Unaccounted: 3},
+			problems: []problemKey{{0, KindSummaryMismatch, 0}},
+			quotes:   []string{"counts 2 records for the 5"}},
+		{name: "total above the batch", summary: setTotal(7),
+			want:     accountKey{Sent: 5, Unaccounted: 2},
+			problems: []problemKey{{0, KindSummaryMismatch, 0}},
+			quotes:   []string{"counts 7 records for the 5"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sink := &fakeSink{errors: tc.errors, summary: tc.summary}
 
-	rep, err := mustRun(t, &fakeSource{devices: servers(1)}, sink)
-	if err != nil {
-		t.Fatalf("Run: %v", err)
+			rep, err := mustRun(t, &fakeSource{devices: servers(5)}, sink)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+
+			got := accountKey{rep.Sent, rep.Failed, rep.Unaccounted, rep.Incomplete()}
+			tc.want.Incomplete = tc.want.Failed+tc.want.Unaccounted > 0
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("report (-want +got):\n%s", diff)
+			}
+
+			if diff := cmp.Diff(tc.problems, problemKeys(rep.Problems)); diff != "" {
+				t.Fatalf("problems (-want +got):\n%s", diff)
+			}
+
+			checkQuotes(t, rep.Problems, tc.quotes)
+		})
+	}
+}
+
+// accountKey is the part of a report that accounts for a batch.
+type accountKey struct {
+	Sent, Failed, Unaccounted int
+	Incomplete                bool
+}
+
+// checkQuotes checks that the problems' text quotes each string, and that
+// a batch problem names its batch's size.
+func checkQuotes(t *testing.T, problems []Problem, quotes []string) {
+	t.Helper()
+	var text strings.Builder
+	for _, p := range problems {
+		text.WriteString(p.String() + "\n")
+		if p.DeviceID == 0 && (p.BatchSize != 5 || !strings.HasPrefix(p.String(), "batch of 5 records: ")) {
+			t.Errorf("batch problem %q does not name its batch of 5 (BatchSize %d)", p, p.BatchSize)
+		}
 	}
 
-	want := []problemKey{{0, KindRejected, 0}}
-	if diff := cmp.Diff(want, problemKeys(rep.Problems)); diff != "" || rep.Sent != 1 {
-		t.Errorf("sent %d; problems (-want +got):\n%s", rep.Sent, diff)
+	for _, q := range quotes {
+		if !strings.Contains(text.String(), q) {
+			t.Errorf("problems do not say %q:\n%s", q, text.String())
+		}
 	}
 }
 

@@ -144,7 +144,17 @@
 // (from sources and sinks that are RequestCounters). One device failing
 // (a hook error, a refused record) or one batch failing never stops the
 // others; they are counted as Failed and listed as problems, and Run's
-// error stays nil. The exception is a sink error that every later batch
+// error stays nil.
+//
+// DSM's answer to each batch is checked against the batch. A refusal in
+// its errors list is matched to a record by device_id, else by normalized
+// service tag, and fails that device (KindRejected). Refusals that name no
+// record of the batch, an error count (summary.errors) above the refusals
+// matched, and a total (summary.total) other than the records answered
+// for are reported once per batch, with the batch's size and DSM's
+// messages (KindUnmatchedRefusal, KindSummaryMismatch), and counted in
+// Report.Unaccounted: the batch's devices still count as sent, as DSM named
+// none of them, but the run is Incomplete, as it is when a device failed. The exception is a sink error that every later batch
 // would meet too (DSM refuses the token, or has no sync function at the
 // URL): the run then stops as if cancelled and returns that error. WithDryRun writes the records as JSON lines instead of
 // posting them. WithProgress reports counts as the run goes, for a UI.

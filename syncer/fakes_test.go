@@ -91,8 +91,10 @@ type fakeSink struct {
 	refuse map[string]string
 	// splitFail fails the records with these device ids as a failed part.
 	splitFail map[string]bool
-	// strays are refusals naming no record of the batch.
-	strays []dsm.DeviceError
+	// errors are refusals added to every answer, as given.
+	errors []dsm.DeviceError
+	// summary, when set, changes each answer's summary after counting.
+	summary func(s *dsm.Summary)
 	// onSend, when set, runs before each answer.
 	onSend func(ctx context.Context, n int) error
 	known  map[string]bool
@@ -117,13 +119,14 @@ func (s *fakeSink) Send(ctx context.Context, recs []dsm.Record, _ bool) (*dsm.Sy
 	return s.answer(recs)
 }
 
-// answer counts new and updated records and builds errors and failures.
+// answer counts new and updated records and builds errors and failures,
+// with a summary that counts them as DSM does.
 func (s *fakeSink) answer(recs []dsm.Record) (*dsm.SyncResult, error) {
 	if s.known == nil {
 		s.known = map[string]bool{}
 	}
 
-	res := &dsm.SyncResult{Errors: slices.Clone(s.strays)}
+	res := &dsm.SyncResult{Errors: slices.Clone(s.errors)}
 	var failed []dsm.Record
 	for _, r := range recs {
 		switch {
@@ -138,6 +141,12 @@ func (s *fakeSink) answer(recs []dsm.Record) (*dsm.SyncResult, error) {
 			s.known[r.ServiceTag] = true
 			res.Summary.New++
 		}
+	}
+
+	res.Summary.Total = len(recs) - len(failed)
+	res.Summary.Errors = len(res.Errors)
+	if s.summary != nil {
+		s.summary(&res.Summary)
 	}
 
 	if len(failed) == 0 {

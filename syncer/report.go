@@ -9,7 +9,9 @@ import (
 type ProblemKind string
 
 // Problem kinds. Those marked "skipped" or "failed" mean the device was not
-// synced; the others are notes on a device that was sent.
+// synced; those marked "batch" are about a whole batch (DeviceID 0,
+// BatchSize set) and counted in Report.Unaccounted; the others are notes on
+// a device.
 const (
 	// KindUnusableServiceTag: no usable service tag (skipped).
 	KindUnusableServiceTag ProblemKind = "unusable-service-tag"
@@ -34,6 +36,13 @@ const (
 	KindBatchFailed ProblemKind = "batch-failed"
 	// KindRejected: the sink refused the device (failed).
 	KindRejected ProblemKind = "rejected"
+	// KindUnmatchedRefusal: the sink reported refusals, in its errors list
+	// or its summary's error count, that name no record of the batch
+	// (batch).
+	KindUnmatchedRefusal ProblemKind = "unmatched-refusal"
+	// KindSummaryMismatch: the sink's summary counts another number of
+	// records than the batch held (batch).
+	KindSummaryMismatch ProblemKind = "summary-mismatch"
 	// KindRepeatedDevice: the source listed a device id again (a paging
 	// glitch); the repeat was ignored, the device is counted and sent once.
 	KindRepeatedDevice ProblemKind = "repeated-device"
@@ -41,7 +50,7 @@ const (
 
 // Problem is something wrong with one device, or with a batch of them.
 type Problem struct {
-	// DeviceID is the OME device id (0 when the sink named no device).
+	// DeviceID is the OME device id, 0 for a problem about a batch.
 	DeviceID int64 `json:"device_id"`
 	// Name is the OME device name.
 	Name string `json:"name,omitempty"`
@@ -53,12 +62,19 @@ type Problem struct {
 	Reason string `json:"reason"`
 	// RelatedDeviceID is the other device of a duplicate service tag.
 	RelatedDeviceID int64 `json:"related_device_id,omitempty"`
+	// BatchSize is the number of records of the batch a batch problem is
+	// about; 0 for a problem of one device.
+	BatchSize int `json:"batch_size,omitempty"`
 	// Err is the error behind the problem, if any, for errors.Is and As.
 	Err error `json:"-"`
 }
 
 // String renders the problem on one line.
 func (p Problem) String() string {
+	if p.DeviceID == 0 && p.BatchSize > 0 {
+		return fmt.Sprintf("batch of %d records: %s: %s", p.BatchSize, p.Kind, p.Reason)
+	}
+
 	return fmt.Sprintf("device %d (%s, tag %q): %s: %s",
 		p.DeviceID, p.Name, p.ServiceTag, p.Kind, p.Reason)
 }
@@ -88,6 +104,15 @@ type Report struct {
 	// Unfinished counts the devices listed but not finished because the
 	// run stopped early (cancelled, or the listing failed).
 	Unfinished int `json:"unfinished"`
+	// Unaccounted counts what the sink's answers left unexplained: the
+	// refusals that name no record of their batch (the larger of those
+	// listed and those the summary's error count adds to the ones matched),
+	// plus, per batch, the difference between the records answered for and
+	// the summary's total. Each such batch has a KindUnmatchedRefusal or
+	// KindSummaryMismatch problem. Its devices count as sent, since the
+	// sink named none of them, but some may not be stored: a run with
+	// Unaccounted above 0 is Incomplete, like one with Failed above 0.
+	Unaccounted int `json:"unaccounted"`
 	// Problems lists per-device problems by device id; those of one
 	// device are in the order they were found.
 	Problems []Problem `json:"problems,omitempty"`
@@ -100,6 +125,14 @@ type Report struct {
 	Requests       int64 `json:"requests"`
 	SourceRequests int64 `json:"source_requests"`
 	SinkRequests   int64 `json:"sink_requests"`
+}
+
+// Incomplete reports whether something needs a look or a retry: a device
+// failed or was left unfinished, or the sink's answers left records
+// unaccounted for. A run whose error is nil and whose report is not
+// Incomplete synced every device it did not filter or skip for a reason.
+func (r *Report) Incomplete() bool {
+	return r.Failed > 0 || r.Unfinished > 0 || r.Unaccounted > 0
 }
 
 // ProblemsOf returns the problems of one kind.

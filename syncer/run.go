@@ -227,7 +227,8 @@ func (r *run) finish(ctx context.Context, before [2]int64, err error) {
 		slog.Int("skipped", rep.Skipped), slog.Int("sent", rep.Sent),
 		slog.Int("new", rep.New), slog.Int("updated", rep.Updated),
 		slog.Int("auto_linked", rep.AutoLinked), slog.Int("failed", rep.Failed),
-		slog.Int("unfinished", rep.Unfinished), slog.Int64("requests", rep.Requests),
+		slog.Int("unfinished", rep.Unfinished), slog.Int("unaccounted", rep.Unaccounted),
+		slog.Int64("requests", rep.Requests),
 		slog.Duration("duration", rep.Duration),
 	}
 	if err != nil {

@@ -11,9 +11,12 @@ import (
 // writes them to a file; a sink may also feed another CMDB.
 //
 // Send returns what happened to the batch: counts in Summary, devices it
-// refused in Errors, and parts that failed in Failed. A non-nil error with
-// no Failed entries means the whole batch failed. A sink may also implement
-// RequestCounter and Closer.
+// refused in Errors (by device id or service tag), and parts that failed in
+// Failed. Summary.Total counts the records answered for (all but those in
+// Failed) and Summary.Errors the refusals; Run checks both against the
+// batch (see Report.Unaccounted). A nil result with a nil error counts
+// every record as sent; a non-nil error with no Failed entries means the
+// whole batch failed. A sink may also implement RequestCounter and Closer.
 type Sink interface {
 	Send(ctx context.Context, records []dsm.Record, manual bool) (*dsm.SyncResult, error)
 }
