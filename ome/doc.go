@@ -59,7 +59,9 @@
 // below the $top asked for. The nextLink is resolved as a URL reference and
 // used only as a hint. The listing stops when the items reach @odata.count
 // of the first page, on an empty page, on a nextLink seen before, or at the
-// page cap (WithMaxPages, default 10000). The pager keeps the Id of every
+// page cap (WithMaxPages, default 10000). A page that brings only items
+// read before ends it with an error matching ErrIncompleteListing: the
+// server ignores $skip, and the pager never loops to the cap. The pager keeps the Id of every
 // item it yielded (about 1 MB at 50,000 devices): an item OME sends again,
 // because the list shifted between pages, is not yielded twice. When an
 // item came twice, or the distinct items disagree with @odata.count, the

@@ -138,17 +138,22 @@ func readPage[T any](
 		return false, err
 	}
 
+	fresh := 0
 	for _, v := range p.items() {
 		if pg.repeated(kind.id(&v)) {
 			continue
 		}
 
+		fresh++
 		if !yield(v, nil) {
 			return false, nil
 		}
 	}
-	return pg.advance(p.Count, len(p.items()), p.url.String(), p.next())
+	return pg.advance(p.Count, pageStep{len(p.items()), fresh}, p.url.String(), p.next())
 }
+
+// pageStep counts a page's items: all of them, and those not seen before.
+type pageStep struct{ n, fresh int }
 
 // repeated records id and reports whether it was received before.
 func (pg *pager) repeated(id int64) bool {
@@ -165,19 +170,29 @@ func (pg *pager) repeated(id int64) bool {
 }
 
 // advance records a page and reports whether to read another; the error
-// reports an incomplete listing.
-func (pg *pager) advance(count *int, n int, pageURL, next string) (bool, error) {
+// reports an incomplete listing. A page of items that were all read before
+// ends the listing: the server ignores $skip, and reading on would only
+// loop to the page cap.
+func (pg *pager) advance(count *int, step pageStep, pageURL, next string) (bool, error) {
 	if pg.pages == 0 && count != nil {
 		pg.total = max(*count-pg.opts.Skip, 0)
 	}
 
+	skip := pg.opts.Skip
 	pg.pages++
-	pg.collected += n
-	pg.opts.Skip += n
+	pg.collected += step.n
+	pg.opts.Skip += step.n
 	pg.seen[pageURL] = true
 
-	if pg.done(n, next) {
+	if pg.done(step.n, next) {
 		return false, pg.check()
+	}
+
+	if step.fresh == 0 {
+		return false, fmt.Errorf("ome: GET %s: the page at $skip=%d brought no new %s, only "+
+			"%d read before (%s %d first); the server seems to ignore $skip, so the listing "+
+			"stopped instead of looping: check any proxy in front of OME: %w", pg.path, skip,
+			pg.noun, step.n, pg.noun, pg.firstRepeat, ErrIncompleteListing)
 	}
 
 	if pg.pages >= pg.maxPages {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
 )
 
 // TestPagerRepeatedIDs: a device read twice is yielded once, and the
@@ -48,6 +49,36 @@ func TestPagerRepeatedIDs(t *testing.T) {
 				t.Errorf("calls = %d, want 2", calls)
 			}
 		})
+	}
+}
+
+// ignoresSkip answers the same devices on every page with a new nextLink.
+func ignoresSkip(count any, ids []int64) httpmock.Responder {
+	n := 0
+	return func(r *http.Request) (*http.Response, error) {
+		n++
+		b := pageBody{count, ids, fmt.Sprintf("/api/DeviceService/Devices?$skip=%d&$top=100", n*100)}
+		return pages(b)(r)
+	}
+}
+
+// TestPagerStopsWhenSkipIsIgnored: a server that ignores $skip gives a
+// page of repeats; the pager stops there instead of looping to the page cap.
+func TestPagerStopsWhenSkipIsIgnored(t *testing.T) {
+	t.Parallel()
+	for _, count := range []any{nil, 500} {
+		c, mt, _ := newTestClient(t, WithBasicAuth())
+		mt.RegisterResponder(http.MethodGet, testBase+devicesPath, ignoresSkip(count, seqIDs(1, 100)))
+
+		ids, err := collectIDs(c.Devices.All(t.Context(), nil))
+		checkErrText(t, err, []error{ErrIncompleteListing}, []string{"no new device", "$skip"})
+		if diff := cmp.Diff(seqIDs(1, 100), ids); diff != "" {
+			t.Errorf("count %v: ids (-want +got):\n%s", count, diff)
+		}
+
+		if calls := mt.GetTotalCallCount(); calls != 2 {
+			t.Errorf("count %v: calls = %d, want 2", count, calls)
+		}
 	}
 }
 
