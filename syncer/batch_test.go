@@ -200,7 +200,8 @@ func checkQuotes(t *testing.T, problems []Problem, quotes []string) {
 	var text strings.Builder
 	for _, p := range problems {
 		text.WriteString(p.String() + "\n")
-		if p.DeviceID == 0 && (p.BatchSize != 5 || !strings.HasPrefix(p.String(), "batch of 5 records: ")) {
+		named := strings.HasPrefix(p.String(), "batch of 5 records: ")
+		if p.DeviceID == 0 && (p.BatchSize != 5 || !named) {
 			t.Errorf("batch problem %q does not name its batch of 5 (BatchSize %d)", p, p.BatchSize)
 		}
 	}

@@ -97,16 +97,17 @@
 // run longer), and not one character repeated ("0000000"). Other servers
 // are skipped with their id, name and the reason.
 //
-// A device id the source lists a second time (OME's paging can repeat an
-// entry when the fleet changes during the listing) is not filtered, counted
-// or sent again: the repeat is noted as KindRepeatedDevice and the device
-// keeps what its first listing gave.
+// A device id the source lists a second time is not filtered, counted or
+// sent again: the repeat is noted as KindRepeatedDevice and the device
+// keeps what its first listing gave. (OMESource does not repeat one: when
+// OME's pages shift during the listing, the ome pager drops the repeat and
+// ends the listing with ome.ErrIncompleteListing, so the run fails.)
 //
 // Two devices that pass the filters with the same normalized tag are both
-// reported, each naming the other (KindDuplicateServiceTag). The first one listed is kept and the
-// later one is not sent, so neither silently replaces the other in DSM.
-// OMESource lists in Id order, so the kept device is the one with the lower
-// id, run after run.
+// reported, each naming the other (KindDuplicateServiceTag). The first one
+// listed is kept and the later one is not sent, so neither silently
+// replaces the other in DSM. OMESource lists in Id order, so the kept
+// device is the one with the lower id, run after run.
 //
 // # Hooks
 //
@@ -115,9 +116,9 @@
 // add fields to rec.Extra (they travel in the same JSON object), or return
 // Skip(reason) to leave the device out (KindHookSkipped). Any other error
 // fails that device alone (KindHookFailed), and so does a panic, which is
-// recovered and reported as a *PanicError with its value and stack. A hook that changes the
-// service tag must leave a usable one, which is checked for duplicates
-// again.
+// recovered and reported as a *PanicError with its value and stack. A hook
+// that changes the service tag must leave a usable one, which is checked
+// for duplicates again.
 //
 // # Concurrency
 //
@@ -128,9 +129,9 @@
 // more than MaxConcurrency, 64), which read the inventory, map and run the
 // hooks. One goroutine counts outcomes, fills batches of WithBatchSize
 // records (100 by default, at most MaxBatchSize, DSM's 1,000) and sends
-// each batch as it fills. Memory holds a few pages, the devices in flight, one batch and
-// a map of service tags to device ids and the set of ids listed; it does not
-// hold the fleet's devices.
+// each batch as it fills. Memory holds a few pages, the devices in flight,
+// one batch, a map of service tags to device ids and the set of ids
+// listed; it does not hold the fleet's devices.
 //
 // Cancelling ctx stops the listing and the workers, sends nothing more,
 // closes the source with a fresh 10 s deadline, and returns the report of
@@ -139,12 +140,17 @@
 // # Reports
 //
 // Run returns a Report: how many devices were seen, filtered, skipped,
-// sent, new, updated, auto-linked, failed and left unfinished; per-device
+// sent, new, updated, auto-linked, failed and left unfinished, and how
+// many records the sink's answers left unaccounted for; per-device
 // problems with their kind and reason; the duration; and the requests made
 // (from sources and sinks that are RequestCounters). One device failing
-// (a hook error, a refused record) or one batch failing never stops the
-// others; they are counted as Failed and listed as problems, and Run's
-// error stays nil.
+// (a hook error or panic, a refused record) or one batch failing never
+// stops the others; they are counted as Failed and listed as problems, and
+// Run's error stays nil. The exception is a sink error that every later
+// batch would meet too (DSM refuses the token, or has no sync function at
+// the URL): the run then stops as if cancelled and returns that error.
+// Report.Incomplete is true when something failed, was left unfinished or
+// is unaccounted for.
 //
 // DSM's answer to each batch is checked against the batch. A refusal in
 // its errors list is matched to a record by device_id, else by normalized
@@ -154,17 +160,17 @@
 // for are reported once per batch, with the batch's size and DSM's
 // messages (KindUnmatchedRefusal, KindSummaryMismatch), and counted in
 // Report.Unaccounted: the batch's devices still count as sent, as DSM named
-// none of them, but the run is Incomplete, as it is when a device failed. The exception is a sink error that every later batch
-// would meet too (DSM refuses the token, or has no sync function at the
-// URL): the run then stops as if cancelled and returns that error. WithDryRun writes the records as JSON lines instead of
-// posting them. WithProgress reports counts as the run goes, for a UI.
-// WithLogger logs through log/slog with attributes (device_id, name,
-// service_tag, kind, reason); the default logs nothing. At Info level a run
-// logs "sync started", "listing finished" (devices: how many the source
-// listed) once the listing is complete, "batch sent" for each batch (in a
-// dry run "dry run: batch written", as nothing is posted), and "sync
-// finished" with the totals; problems and failed batches are logged at Warn
-// level, filtered devices at Debug level, and a run that stops early ends
-// with "sync stopped" at Error level. Records and
-// problems carry no credentials, and nothing here logs one.
+// none of them, but the run is Incomplete.
+//
+// WithDryRun writes the records as JSON lines instead of posting them.
+// WithProgress reports counts as the run goes, for a UI. WithLogger logs
+// through log/slog with attributes (device_id, name, service_tag, kind,
+// reason); the default logs nothing. At Info level a run logs "sync
+// started", "listing finished" (devices: how many distinct devices the
+// source listed) once the listing is complete, "batch sent" for each batch
+// (in a dry run "dry run: batch written", as nothing is posted), and "sync
+// finished" with the totals; problems and failed batches are logged at
+// Warn level, filtered devices at Debug level, and a run that stops early
+// ends with "sync stopped" at Error level. Records and problems carry no
+// credentials, and nothing here logs one.
 package syncer
