@@ -110,11 +110,38 @@ func TestVersionCommand(t *testing.T) {
 	}
 }
 
+// TestHelpExitsZero: --help, -h and the help command print the usage on
+// stdout and exit 0.
 func TestHelpExitsZero(t *testing.T) {
 	t.Parallel()
-	code, _, stderr := runCLI(t, nil, "--help")
-	if code != exitOK || !strings.Contains(stderr, "Exit codes:") {
-		t.Errorf("--help: exit %d, usage:\n%s", code, stderr)
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"check", "--help"}} {
+		code, stdout, stderr := runCLI(t, nil, args...)
+		if code != exitOK || !strings.Contains(stdout, "Exit codes:") || stderr != "" {
+			t.Errorf("%q: exit %d, want 0 with the usage on stdout; stdout:\n%s\nstderr:\n%s", args, code, stdout, stderr)
+		}
+	}
+}
+
+// TestUsageErrorsAreOneLine: a flag or argument error is one line and a
+// pointer to --help, not the whole usage, and exits 2.
+func TestUsageErrorsAreOneLine(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--bogus"}, "omesync: bad configuration: flag provided but not defined: -bogus\n"},
+		{[]string{"sync", "check"},
+			`omesync: bad configuration: unexpected argument "check": give one command, then flags` + "\n"},
+		{[]string{"--concurrency", "0"}, `invalid value "0" for flag -concurrency: want a whole number from 1 to 64` + "\n"},
+	} {
+		code, stdout, stderr := runCLI(t, nil, tt.args...)
+		want := "run 'omesync --help' for usage\n"
+		if code != exitConfig || !strings.Contains(stderr, tt.want) || !strings.HasSuffix(stderr, want) ||
+			strings.Count(stderr, "\n") != 2 || stdout != "" {
+			t.Errorf("%q: exit %d, want 2 with %q and the --help pointer; stdout %q; stderr:\n%s",
+				tt.args, code, tt.want, stdout, stderr)
+		}
 	}
 }
 

@@ -30,28 +30,39 @@ type options struct {
 }
 
 // commands are the subcommands; the first is the default.
-var commands = []string{"sync", "check", "devices", "version"}
+var commands = []string{"sync", "check", "devices", "version", "help"}
 
 // parseArgs reads the environment, then the flags, which override it.
 // A subcommand may stand before or after the flags. Its errors match
-// app.ErrConfig, or are flag.ErrHelp.
-func parseArgs(args []string, getenv func(string) string, usageOut io.Writer) (*options, error) {
+// app.ErrConfig, or are flag.ErrHelp once the help has been written to
+// helpOut (for --help, -h or the help command).
+func parseArgs(args []string, getenv func(string) string, helpOut io.Writer) (*options, error) {
 	cfg, err := app.FromEnv(getenv)
 	if err != nil {
 		return nil, err
 	}
 
 	o := &options{cfg: cfg, command: commands[0]}
-	fs := o.flagSet(usageOut)
-	if err := o.parse(fs, args); err != nil {
+	fs := o.flagSet()
+	err = o.parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) || (err == nil && o.command == "help") {
+		printUsage(helpOut, fs)
+
+		return nil, flag.ErrHelp
+	}
+
+	if err != nil {
 		return nil, err
 	}
 
 	return o, o.check()
 }
 
+// parse reads the command and the flags. The command may come first or
+// after the flags, once.
 func (o *options) parse(fs *flag.FlagSet, args []string) error {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	named := len(args) > 0 && !strings.HasPrefix(args[0], "-")
+	if named {
 		o.command, args = args[0], args[1:]
 	}
 
@@ -60,7 +71,7 @@ func (o *options) parse(fs *flag.FlagSet, args []string) error {
 	}
 
 	rest := fs.Args()
-	if len(rest) > 0 && o.command == commands[0] && isCommand(rest[0]) {
+	if len(rest) > 0 && !named && isCommand(rest[0]) {
 		o.command = rest[0]
 		if err := fs.Parse(rest[1:]); err != nil {
 			return configError(err)
@@ -69,8 +80,8 @@ func (o *options) parse(fs *flag.FlagSet, args []string) error {
 		rest = fs.Args()
 	}
 
-	if len(rest) > 0 {
-		return fmt.Errorf("%w: unexpected argument %q; run omesync --help", app.ErrConfig, rest[0])
+	if len(rest) > 0 && o.command != "help" {
+		return fmt.Errorf("%w: unexpected argument %q: give one command, then flags", app.ErrConfig, rest[0])
 	}
 
 	return nil

@@ -76,6 +76,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"--type", "toaster"}, nil, "unknown device type"},
 		{[]string{"--no-such-flag"}, nil, "no-such-flag"},
 		{[]string{"sync", "extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"sync", "check"}, nil, `unexpected argument "check"`},
+		{[]string{"devices", "--dry-run", "sync"}, nil, `unexpected argument "sync"`},
 		{nil, map[string]string{"OME_PORT": "x"}, "OME_PORT"},
 		{[]string{"--batch-size", "-1"}, nil, "-batch-size: want a whole number from 1 to 1000"},
 		{[]string{"--batch-size", "1001"}, nil, "-batch-size: want a whole number from 1 to 1000"},

@@ -13,11 +13,12 @@ import (
 )
 
 // flagSet registers every flag over the values read from the environment,
-// so that a flag wins over its variable.
-func (o *options) flagSet(usageOut io.Writer) *flag.FlagSet {
+// so that a flag wins over its variable. It prints nothing: a flag error
+// is returned, and the help is printed by parse.
+func (o *options) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("omesync", flag.ContinueOnError)
-	fs.SetOutput(usageOut)
-	fs.Usage = func() { printUsage(usageOut, fs) }
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	o.omeFlags(fs)
 	o.dsmFlags(fs)
 	o.runFlags(fs)
@@ -123,6 +124,7 @@ func splitList(s string) []string {
 }
 
 const usageHead = `Usage: omesync [command] [flags]
+       omesync help
 
 omesync reads the servers that Dell OpenManage Enterprise (OME) manages and
 posts them to Dell Server Manager (DSM).
@@ -134,6 +136,7 @@ Commands:
             and its expiry; writes nothing
   devices   list what a sync would send: a table, or JSON with --output json
   version   print the version
+  help      print this help (also --help)
 
 Flags:
 `
@@ -154,6 +157,8 @@ Exit codes:
 
 func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, usageHead)
+	fs.SetOutput(w)
 	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 	fmt.Fprint(w, usageTail)
 }

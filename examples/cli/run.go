@@ -32,13 +32,13 @@ type program struct {
 // run is the whole CLI behind main, with its inputs passed in so that tests
 // call it directly. It returns the exit code.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	o, err := parseArgs(args, getenv, stderr)
+	o, err := parseArgs(args, getenv, stdout)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
 
 	if err != nil {
-		fmt.Fprintf(stderr, "omesync: %v\n", err)
+		fmt.Fprintf(stderr, "omesync: %v\nrun 'omesync --help' for usage\n", err)
 
 		return exitCode(err, app.StatusFailed)
 	}
