@@ -40,7 +40,9 @@ func (s *DevicesService) List(ctx context.Context, opts *ListOptions) (*DevicePa
 
 // All yields every device, page by page, without holding more than one
 // page. The caller's Filter and OrderBy go out on every page; opts.Top is
-// the page size. Each device Id is yielded once. The last pair carries an
+// the page size. Each device Id is yielded once. A device that does not
+// fit the Device type is yielded as a *DeviceDecodeError (ErrDecode) and
+// the caller may go on; any other error ends the sequence. The last pair carries an
 // error wrapping ErrIncompleteListing when a device came twice or the
 // distinct devices disagree with @odata.count.
 //

@@ -68,6 +68,26 @@
 // last pair of the sequence carries an error matching ErrIncompleteListing
 // that says what happened: a listing is never silently short.
 //
+// Each entry of a page is decoded on its own. An entry that is JSON but
+// does not fit the type (an "Id" of "abc", a number where text belongs) is
+// yielded as a *DeviceDecodeError, matching ErrDecode, with its offset and
+// its Id as sent, and the caller may go on to the next entry; such entries
+// count toward @odata.count, so they do not make the listing incomplete.
+// Every other error ends the iteration. An Id sent as a string, even a
+// numeric one such as "1004", is such an entry: OME sends Ids as numbers,
+// and the package does not guess what a string Id means.
+//
+//	for d, err := range c.Devices.All(ctx, nil) {
+//		if errors.Is(err, ome.ErrDecode) {
+//			log.Print(err) // this device only; the next one follows
+//			continue
+//		}
+//		if err != nil {
+//			return err
+//		}
+//		// use d
+//	}
+//
 // ListOptions.Top is the page size (WithPageSize sets the default, 100).
 // Without $orderby OME does not promise a stable order across pages, so a
 // device may be read twice or missed while paging. Order long listings by

@@ -41,6 +41,40 @@ var (
 	ErrCertificate = errors.New("ome: certificate not verified")
 )
 
+// DeviceDecodeError is one entry of a listing (a device, or a group from
+// GroupsService.All) that is JSON but does not fit the type, for example
+// an Id that is a string. The iterator yields it in place of that entry
+// and the caller may go on to the next one. It matches ErrDecode.
+type DeviceDecodeError struct {
+	// Path is the listing's path, without the query.
+	Path string
+	// Index is the entry's offset in the collection: the $skip of its
+	// page plus its place on the page.
+	Index int
+	// ID is the entry's Id as sent (JSON text, so a string keeps its
+	// quotes), or "" when it has none that can be read.
+	ID string
+	// Err is the decoding problem.
+	Err error
+}
+
+// Error names the entry, its Id and the problem.
+func (e *DeviceDecodeError) Error() string {
+	id := ""
+	if e.ID != "" {
+		id = " (Id " + e.ID + ")"
+	}
+	return oneLine(fmt.Sprintf("ome: GET %s: entry %d%s does not fit the expected shape: %v; "+
+		"the other entries are still read, report this one with the appliance's version",
+		e.Path, e.Index, id, e.Err))
+}
+
+// Is matches ErrDecode.
+func (e *DeviceDecodeError) Is(target error) bool { return target == ErrDecode }
+
+// Unwrap returns the decoding problem.
+func (e *DeviceDecodeError) Unwrap() error { return e.Err }
+
 // MessageID values that change how an error is read.
 const (
 	MessageSessionLimit = "CURS1209"

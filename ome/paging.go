@@ -1,11 +1,15 @@
 package ome
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // page is one page of an OData collection.
@@ -101,9 +105,21 @@ type pager struct {
 	// twice (the list shifted between pages) is yielded once and noticed.
 	// At 50,000 devices the map takes about 1 MB.
 	ids map[int64]struct{}
+	// oddIDs holds the Id text of entries whose Id is not a number, and
+	// unkeyed counts entries without a readable Id; both count as distinct.
+	oddIDs  map[string]struct{}
+	unkeyed int
 	// repeats counts the items received again; firstRepeat is the first.
 	repeats     int
-	firstRepeat int64
+	firstRepeat string
+}
+
+// itemKey identifies an entry of a page: its numeric Id when known, else
+// the JSON text of its Id, else nothing.
+type itemKey struct {
+	id    int64
+	known bool
+	text  string
 }
 
 // listAll yields every item of the collection at path, each key once. It
@@ -116,7 +132,8 @@ func listAll[T any](
 ) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		pg := &pager{path: path, noun: kind.noun, opts: c.pageOptions(opts),
-			maxPages: c.maxPages, total: -1, seen: map[string]bool{}, ids: map[int64]struct{}{}}
+			maxPages: c.maxPages, total: -1, seen: map[string]bool{},
+			ids: map[int64]struct{}{}, oddIDs: map[string]struct{}{}}
 		for more := true; more; {
 			var err error
 			if more, err = readPage(ctx, c, pg, kind, yield); err != nil {
@@ -129,44 +146,99 @@ func listAll[T any](
 }
 
 // readPage reads the next page and yields its items not seen before; more
-// is false when the listing has ended or the caller stopped.
+// is false when the listing has ended or the caller stopped. Each entry is
+// decoded on its own: one that does not fit T is yielded as a
+// *DeviceDecodeError and the caller may go on.
 func readPage[T any](
 	ctx context.Context, c *Client, pg *pager, kind itemKind[T], yield func(T, error) bool,
 ) (bool, error) {
-	p, err := getPage[T](ctx, c, pg.path, pg.opts)
+	p, err := getPage[json.RawMessage](ctx, c, pg.path, pg.opts)
 	if err != nil {
 		return false, err
 	}
 
-	fresh := 0
-	for _, v := range p.items() {
-		if pg.repeated(kind.id(&v)) {
+	step := pageStep{n: len(p.items())}
+	for i, raw := range p.items() {
+		v, key, err := decodeItem(pg, kind, raw, i)
+		if pg.repeated(key) {
 			continue
 		}
 
-		fresh++
-		if !yield(v, nil) {
+		step.fresh++
+		if !yield(v, err) {
 			return false, nil
 		}
 	}
-	return pg.advance(p.Count, pageStep{len(p.items()), fresh}, p.url.String(), p.next())
+	return pg.advance(p.Count, step, p.url.String(), p.next())
+}
+
+// decodeItem decodes the entry at place i of the current page; on failure
+// it returns the zero T, the entry's Id as far as it can be read, and a
+// *DeviceDecodeError.
+func decodeItem[T any](pg *pager, kind itemKind[T], raw json.RawMessage, i int) (T, itemKey, error) {
+	var v T
+	err := errNullEntry
+	if !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		err = json.Unmarshal(raw, &v)
+	}
+
+	if err == nil {
+		return v, itemKey{id: kind.id(&v), known: true}, nil
+	}
+
+	var zero T
+	key := rawKey(raw)
+	return zero, key, &DeviceDecodeError{Path: pg.path, Index: pg.opts.Skip + i, ID: key.text,
+		Err: jsonProblem(err)}
+}
+
+// errNullEntry is the cause of a DeviceDecodeError for a null entry.
+var errNullEntry = errors.New("the entry is null")
+
+// rawKey reads the Id of an entry that did not decode.
+func rawKey(raw json.RawMessage) itemKey {
+	var probe struct {
+		ID json.RawMessage `json:"Id"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || len(probe.ID) == 0 || string(probe.ID) == "null" {
+		return itemKey{}
+	}
+
+	var id int64
+	if json.Unmarshal(probe.ID, &id) == nil {
+		return itemKey{id: id, known: true, text: string(probe.ID)}
+	}
+	return itemKey{text: excerpt(probe.ID)}
 }
 
 // pageStep counts a page's items: all of them, and those not seen before.
 type pageStep struct{ n, fresh int }
 
-// repeated records id and reports whether it was received before.
-func (pg *pager) repeated(id int64) bool {
-	if _, ok := pg.ids[id]; !ok {
-		pg.ids[id] = struct{}{}
-		return false
+// repeated records an entry's key and reports whether it was received
+// before. An entry without a readable Id is never a repeat.
+func (pg *pager) repeated(key itemKey) bool {
+	text := key.text
+	var seen bool
+	switch {
+	case key.known:
+		_, seen = pg.ids[key.id]
+		pg.ids[key.id] = struct{}{}
+		text = strconv.FormatInt(key.id, 10)
+	case key.text != "":
+		_, seen = pg.oddIDs[key.text]
+		pg.oddIDs[key.text] = struct{}{}
+	default:
+		pg.unkeyed++
 	}
 
-	if pg.repeats == 0 {
-		pg.firstRepeat = id
+	if seen && pg.repeats == 0 {
+		pg.firstRepeat = text
 	}
-	pg.repeats++
-	return true
+
+	if seen {
+		pg.repeats++
+	}
+	return seen
 }
 
 // advance records a page and reports whether to read another; the error
@@ -190,7 +262,7 @@ func (pg *pager) advance(count *int, step pageStep, pageURL, next string) (bool,
 
 	if step.fresh == 0 {
 		return false, fmt.Errorf("ome: GET %s: the page at $skip=%d brought no new %s, only "+
-			"%d read before (%s %d first); the server seems to ignore $skip, so the listing "+
+			"%d read before (%s %s first); the server seems to ignore $skip, so the listing "+
 			"stopped instead of looping: check any proxy in front of OME: %w", pg.path, skip,
 			pg.noun, step.n, pg.noun, pg.firstRepeat, ErrIncompleteListing)
 	}
@@ -220,9 +292,9 @@ func (pg *pager) done(n int, next string) bool {
 // twice is an error even when the numbers agree: the list shifted while it
 // was read, so another item may have been skipped.
 func (pg *pager) check() error {
-	distinct := len(pg.ids)
+	distinct := len(pg.ids) + len(pg.oddIDs) + pg.unkeyed
 	if pg.repeats > 0 {
-		return fmt.Errorf("ome: GET %s: OME returned %s %d twice (%d repeats, %d distinct %ss%s); "+
+		return fmt.Errorf("ome: GET %s: OME returned %s %s twice (%d repeats, %d distinct %ss%s); "+
 			"the list changed while it was read: run again, or order by Id: %w", pg.path,
 			pg.noun, pg.firstRepeat, pg.repeats, distinct, pg.noun, pg.countText(), ErrIncompleteListing)
 	}

@@ -181,12 +181,11 @@ func jsonProblem(err error) error {
 		return err
 	}
 
-	field := ute.Field
-	if field == "" {
-		field = "(top level)"
+	msg := fmt.Sprintf("JSON %s where the type %s is expected", ute.Value, ute.Type)
+	if ute.Field != "" {
+		msg = "field " + ute.Field + ": " + msg
 	}
-	return &jsonError{err: err, msg: fmt.Sprintf("field %s: JSON %s where the type %s is "+
-		"expected", field, ute.Value, ute.Type)}
+	return &jsonError{err: err, msg: msg}
 }
 
 // send makes one HTTP attempt and reads the body through a size cap.
