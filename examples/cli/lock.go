@@ -3,15 +3,22 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 
 	"github.com/gofrs/flock"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
 )
 
 // errLocked says another run holds the lock file.
 var errLocked = errors.New("another omesync run holds the lock")
 
 // acquireLock takes the lock file without waiting. The returned function
-// releases it. An empty path takes no lock.
+// releases it. An empty path takes no lock. A lock file that cannot be
+// created (its directory is missing, or not writable) is a configuration
+// error naming the directory.
 func acquireLock(path string) (func(), error) {
 	if path == "" {
 		return func() {}, nil
@@ -20,7 +27,7 @@ func acquireLock(path string) (func(), error) {
 	fl := flock.New(path)
 	ok, err := fl.TryLock()
 	if err != nil {
-		return nil, fmt.Errorf("lock file %s: %w", path, err)
+		return nil, lockFileError(path, err)
 	}
 
 	if !ok {
@@ -28,4 +35,20 @@ func acquireLock(path string) (func(), error) {
 	}
 
 	return func() { _ = fl.Unlock() }, nil
+}
+
+// lockFileError explains why the lock file could not be opened.
+func lockFileError(path string, err error) error {
+	dir := filepath.Dir(path)
+	if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+		return fmt.Errorf("%w: --lock-file %s: the directory %s does not exist; create it or choose "+
+			"another path", app.ErrConfig, path, dir)
+	}
+
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%w: --lock-file %s: %w; choose a file in a directory this user may write "+
+			"(not %s)", app.ErrConfig, path, err, dir)
+	}
+
+	return fmt.Errorf("lock file %s: %w", path, err)
 }

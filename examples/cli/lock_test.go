@@ -3,7 +3,10 @@ package main
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/dsmtools/omesync/examples/internal/app"
 )
 
 func TestAcquireLock(t *testing.T) {
@@ -25,4 +28,19 @@ func TestAcquireLock(t *testing.T) {
 	}
 
 	unlock2()
+}
+
+// TestLockFileInMissingDirectory: a lock file that cannot be created is a
+// configuration error (exit 2) naming its directory.
+func TestLockFileInMissingDirectory(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "no-such-dir")
+	_, err := acquireLock(filepath.Join(dir, "omesync.lock"))
+	if !errors.Is(err, app.ErrConfig) || !strings.Contains(err.Error(), "the directory "+dir+" does not exist") {
+		t.Fatalf("acquireLock in a missing directory: error = %v, want ErrConfig naming %s", err, dir)
+	}
+
+	if got := exitCode(err, app.StatusFailed); got != exitConfig {
+		t.Errorf("exit code %d, want 2", got)
+	}
 }
