@@ -40,15 +40,23 @@ func startLine(cfg *app.Config) string {
 
 // logOutcome logs the closing lines; the engine has logged each problem.
 func (p *program) logOutcome(r *app.Report, err error) {
-	if r.Seen > 0 {
-		p.log.Info(fmt.Sprintf("Retrieved %d devices from OpenManage Enterprise", r.Seen))
-	}
-
 	if err != nil {
-		p.log.Error("Sync failed: " + err.Error())
+		p.log.Error(p.runName() + " failed: " + err.Error())
 	}
 
 	p.log.Info(r.Summary())
+}
+
+// runName names the command that ran, for its failure line.
+func (p *program) runName() string {
+	switch {
+	case p.opts.command == "devices":
+		return "Devices"
+	case p.opts.cfg.DryRun:
+		return "Dry run"
+	}
+
+	return "Sync"
 }
 
 // writeReport writes the report to stdout: the summary line and the

@@ -57,10 +57,15 @@ func TestSyncTextLogAndSummary(t *testing.T) {
 		t.Errorf("stdout lacks the skipped device:\n%s", stdout)
 	}
 
-	for _, want := range []string{"] Retrieved 4 devices from OpenManage Enterprise\n", "unusable-service-tag"} {
+	for _, want := range []string{"] Retrieved 4 devices from OpenManage Enterprise", "unusable-service-tag"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("log lacks %q:\n%s", want, stderr)
 		}
+	}
+
+	retrieved, finished := strings.Index(stderr, "] Retrieved 4"), strings.Index(stderr, "] sync finished")
+	if retrieved < 0 || finished < 0 || retrieved > finished {
+		t.Errorf("the listing's line is not logged before the sync finished:\n%s", stderr)
 	}
 }
 
@@ -214,5 +219,37 @@ func TestSyncNothingSyncedExits1(t *testing.T) {
 				t.Errorf("the batch error is printed %d times, want once:\n%s", n, stdout)
 			}
 		})
+	}
+}
+
+// TestFailureNamesTheCommand: the failure line names the command that ran.
+func TestFailureNamesTheCommand(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	checkExits(t, []string{"devices", "--name-regexp", "("}, []exitCase{
+		{"devices", s.env, exitConfig, "ERROR: Devices failed: bad configuration: --name-regexp"},
+	})
+	checkExits(t, []string{"--dry-run", "--model-regexp", "["}, []exitCase{
+		{"dry run", s.env, exitConfig, "ERROR: Dry run failed: bad configuration: --model-regexp"},
+	})
+}
+
+// TestDSMURLWithFunctionPath: a DSM_URL copied with the function's path
+// (or part of it) reaches the function, with a token or a sign-in.
+func TestDSMURLWithFunctionPath(t *testing.T) {
+	t.Parallel()
+	for _, suffix := range []string{"/functions/v1", "/functions/v1/", "/functions/v1/openmanage-sync"} {
+		s := startSims(t, handDevices())
+		env := s.with(map[string]string{"DSM_URL": s.dsm.URL() + suffix})
+		if suffix == "/functions/v1/" {
+			env = s.with(map[string]string{"DSM_URL": s.dsm.URL() + suffix, "DSM_JWT_TOKEN": "",
+				"DSM_EMAIL": testDSMEmail, "DSM_PASSWORD": testDSMPassword, "DSM_API_KEY": testDSMAPIKey})
+		}
+
+		code, _, stderr := runCLI(t, env)
+		if code != exitOK || len(s.dsm.Store()) != 2 {
+			t.Errorf("DSM_URL ending in %s: exit %d, %d records stored; want 0 and 2; stderr:\n%s",
+				suffix, code, len(s.dsm.Store()), stderr)
+		}
 	}
 }

@@ -12,7 +12,8 @@ import (
 
 // newLogger returns the run's logger on w: timestamped text lines, or JSON
 // for log collectors; debug level with --debug. Secret-named attributes
-// are redacted either way.
+// are redacted either way, and the end of the OME listing is logged as
+// "Retrieved N devices from OpenManage Enterprise".
 func newLogger(o *options, w io.Writer) *slog.Logger {
 	level := slog.LevelInfo
 	if o.debug {
@@ -20,10 +21,10 @@ func newLogger(o *options, w io.Writer) *slog.Logger {
 	}
 
 	if o.logFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: app.Redact}))
+		return slog.New(listingHandler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: app.Redact})})
 	}
 
-	return slog.New(newTextHandler(w, level, app.Redact))
+	return slog.New(listingHandler{newTextHandler(w, level, app.Redact)})
 }
 
 // isTerminal reports whether w is a terminal (never in cron or a pipe).
