@@ -59,14 +59,16 @@
 // below the $top asked for. The nextLink is resolved as a URL reference and
 // used only as a hint. The listing stops when the items reach @odata.count
 // of the first page, on an empty page, on a nextLink seen before, or at the
-// page cap (WithMaxPages, default 10000). A page that brings only items
-// read before ends it with an error matching ErrIncompleteListing: the
-// server ignores $skip, and the pager never loops to the cap. The pager keeps the Id of every
-// item it yielded (about 1 MB at 50,000 devices): an item OME sends again,
-// because the list shifted between pages, is not yielded twice. When an
-// item came twice, or the distinct items disagree with @odata.count, the
-// last pair of the sequence carries an error matching ErrIncompleteListing
-// that says what happened: a listing is never silently short.
+// page cap (WithMaxPages, default 10000).
+//
+// The pager keeps the Id of every item it yielded (about 1 MB at 50,000
+// devices): an item OME sends again, because the list shifted between
+// pages, is not yielded twice. When an item came twice, or the distinct
+// items disagree with @odata.count, the last pair of the sequence carries
+// an error matching ErrIncompleteListing that says what happened: a
+// listing is never silently short. A page that brings only items read
+// before ends the listing the same way (the server ignores $skip), so the
+// pager never loops to the page cap.
 //
 // Each entry of a page is decoded on its own. An entry that is JSON but
 // does not fit the type (an "Id" of "abc", a number where text belongs) is
