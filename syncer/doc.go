@@ -97,6 +97,11 @@
 // run longer), and not one character repeated ("0000000"). Other servers
 // are skipped with their id, name and the reason.
 //
+// A device list entry the source could not decode (OMESource yields an
+// *ome.DeviceDecodeError for it and reads on) fails that device alone: it
+// is counted as seen and failed, named by its Id when that reads as a
+// number, as KindUnreadableDevice, and the run goes on.
+//
 // A device id the source lists a second time is not filtered, counted or
 // sent again: the repeat is noted as KindRepeatedDevice and the device
 // keeps what its first listing gave. (OMESource does not repeat one: when

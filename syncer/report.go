@@ -36,6 +36,10 @@ const (
 	KindBatchFailed ProblemKind = "batch-failed"
 	// KindRejected: the sink refused the device (failed).
 	KindRejected ProblemKind = "rejected"
+	// KindUnreadableDevice: the source listed an entry it could not decode
+	// (an *ome.DeviceDecodeError); DeviceID is its Id when that could be
+	// read, else 0 (failed).
+	KindUnreadableDevice ProblemKind = "unreadable-device"
 	// KindUnmatchedRefusal: the sink reported refusals, in its errors list
 	// or its summary's error count, that name no record of the batch
 	// (batch).

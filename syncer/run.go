@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -135,12 +137,20 @@ func (r *run) produce(ctx context.Context, events chan<- outcome) error {
 }
 
 // list reads the source's devices and dispatches each one, once: a device
-// listed again is noted, not dispatched. When the listing ends it logs how
-// many distinct devices it gave.
+// listed again is noted, not dispatched, and one the source could not
+// decode fails alone. When the listing ends it logs how many distinct
+// devices it gave.
 func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) error {
 	listed := map[int64]bool{}
-	repeats := 0
+	repeats, unreadable := 0, 0
 	for d, err := range r.s.src.Devices(ctx) {
+		var de *ome.DeviceDecodeError
+		if errors.As(err, &de) {
+			unreadable++
+			events <- undecodable(de, err)
+			continue
+		}
+
 		if err != nil {
 			return fmt.Errorf("syncer: list devices: %w", err)
 		}
@@ -160,10 +170,25 @@ func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) 
 		r.dispatch(d, jobs, events)
 	}
 
-	r.s.log.InfoContext(ctx, "listing finished", slog.Int("devices", len(listed)),
-		slog.Int("repeats", repeats))
+	r.s.log.InfoContext(ctx, "listing finished", slog.Int("devices", len(listed)+unreadable),
+		slog.Int("repeats", repeats), slog.Int("unreadable", unreadable))
 
 	return nil
+}
+
+// undecodable is the outcome of a device the source listed but could not
+// decode: it fails, named by its Id when that reads as a number (the
+// error names the entry either way).
+func undecodable(de *ome.DeviceDecodeError, err error) outcome {
+	ref := deviceRef{}
+	if id, perr := strconv.ParseInt(strings.Trim(de.ID, `"`), 10, 64); perr == nil {
+		ref.id = id
+	}
+
+	p := ref.problem(KindUnreadableDevice,
+		"the device list entry could not be read, so the device is not sent: "+err.Error(), err)
+
+	return outcome{kind: outFailed, ref: ref, problems: []Problem{p}}
 }
 
 // repeated is the note on a device the source listed again.

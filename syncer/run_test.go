@@ -3,13 +3,17 @@ package syncer
 import (
 	"cmp"
 	"errors"
+	"net/http"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/jarcoal/httpmock"
 )
 
 // problemKey is the part of a problem that tests compare.
@@ -138,4 +142,58 @@ func TestRunSendsARepeatedDeviceOnce(t *testing.T) {
 	if diff := gocmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
+}
+
+// TestRunFailsUnreadableDevicesAlone fails each device list entry that
+// OME sent in a shape the ome client cannot decode, and syncs the others.
+func TestRunFailsUnreadableDevicesAlone(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodGet, "https://ome.test/api/DeviceService/Devices",
+		jsonResponder(`{"@odata.count": 5, "value": [
+			{"Id": 1001, "Type": 1000, "DeviceServiceTag": "TST1001"},
+			{"Id": "abc", "Type": 1000},
+			{"Id": 1003, "Type": 1000, "DeviceServiceTag": 7},
+			null,
+			{"Id": 1005, "Type": 1000, "DeviceServiceTag": "TST1005"}]}`))
+	mock.RegisterRegexpResponder(http.MethodGet, regexp.MustCompile(`/InventoryDetails$`),
+		jsonResponder(`{"value": []}`))
+	c, err := ome.NewClient("https://ome.test", ome.WithCredentials("reader", "not-a-secret"),
+		ome.WithBasicAuth(), ome.WithHTTPClient(&http.Client{Transport: mock}))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sink := &fakeSink{}
+	rep, err := mustRun(t, OMESource(c), sink, WithConcurrency(1))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	want := &Report{Seen: 5, Sent: 2, New: 2, Failed: 3, FilteredBy: map[string]int{},
+		Requests: 3, SourceRequests: 3}
+	if diff := gocmp.Diff(want, rep, ignoreRunFields); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+
+	wantProblems := []problemKey{{0, KindUnreadableDevice, 0}, {0, KindUnreadableDevice, 0},
+		{1001, KindInventoryPending, 0}, {1003, KindUnreadableDevice, 0},
+		{1005, KindInventoryPending, 0}}
+	if diff := gocmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+
+	for _, p := range rep.ProblemsOf(KindUnreadableDevice) {
+		var de *ome.DeviceDecodeError
+		if !errors.As(p.Err, &de) || !strings.Contains(p.Reason, "not sent") {
+			t.Errorf("problem %q carries no *ome.DeviceDecodeError or does not say the device "+
+				"is not sent", p)
+		}
+	}
+}
+
+// jsonResponder answers with a JSON body.
+func jsonResponder(body string) httpmock.Responder {
+	return httpmock.NewStringResponder(http.StatusOK, body).HeaderSet(http.Header{
+		"Content-Type": {"application/json"}})
 }
