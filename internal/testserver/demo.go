@@ -5,7 +5,10 @@ package testserver
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -31,11 +34,14 @@ type Demo struct {
 	DSM *dsmsim.Server
 
 	// OMEURL is the appliance's base URL (https, self-signed certificate).
+	// It is not OME.URL(): the demo serves OME on a server of its own.
 	OMEURL      string
 	OMEUsername string
 	OMEPassword string
 	// OMEHTTPClient trusts the appliance's certificate.
 	OMEHTTPClient *http.Client
+	// omeQuiet serves OME at OMEURL with its error log discarded.
+	omeQuiet *httptest.Server
 
 	// DSMURL is the project URL; DSMToken a fresh access token for it.
 	DSMURL      string
@@ -55,6 +61,7 @@ func StartDemo(_ context.Context) (*Demo, error) {
 		Devices: devices,
 		Users:   map[string]string{demoUser: demoPassword},
 	})
+	quiet := quietTLSServer(oms)
 	dss := dsmsim.Start(dsmsim.Config{
 		APIKey:         demoAPIKey,
 		VCenterSerials: vcenterSerials(devices),
@@ -63,8 +70,8 @@ func StartDemo(_ context.Context) (*Demo, error) {
 
 	return &Demo{
 		OME: oms, DSM: dss,
-		OMEURL: oms.URL(), OMEUsername: demoUser, OMEPassword: demoPassword,
-		OMEHTTPClient: oms.Client(),
+		OMEURL: quiet.URL, OMEUsername: demoUser, OMEPassword: demoPassword,
+		OMEHTTPClient: quiet.Client(), omeQuiet: quiet,
 		DSMURL:        dss.URL(), DSMToken: dss.IssueToken(demoEmail, demoTokenTTL),
 		DSMAPIKey: demoAPIKey, DSMEmail: demoEmail, DSMPassword: demoPassword,
 	}, nil
@@ -89,8 +96,22 @@ func vcenterSerials(devices []omesim.Device) []string {
 	return serials
 }
 
+// quietTLSServer serves the simulator on a TLS server of its own whose
+// error log is discarded: net/http would otherwise print lines such as
+// "http: TLS handshake error ... use of closed network connection" to
+// the demo's stderr when a connection the client opened early is closed
+// with the server. The simulator's own listener stays open but unused.
+func quietTLSServer(h http.Handler) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+
+	return srv
+}
+
 // Close stops both simulators.
 func (d *Demo) Close() {
+	d.omeQuiet.Close()
 	d.OME.Close()
 	d.DSM.Close()
 }
