@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -181,9 +179,7 @@ func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) 
 // error names the entry either way).
 func undecodable(de *ome.DeviceDecodeError, err error) outcome {
 	ref := deviceRef{}
-	if id, perr := strconv.ParseInt(strings.Trim(de.ID, `"`), 10, 64); perr == nil {
-		ref.id = id
-	}
+	ref.id, _ = decodeErrorID(de)
 
 	p := ref.problem(KindUnreadableDevice,
 		"the device list entry could not be read, so the device is not sent: "+err.Error(), err)

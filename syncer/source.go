@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strconv"
 	"strings"
 
 	"github.com/dsmtools/omesync/ome"
@@ -97,7 +98,8 @@ func (s *omeSource) Inventory(ctx context.Context, d *ome.Device) (*ome.Inventor
 }
 
 // GroupDeviceIDs finds the group by name (ignoring case) and lists its
-// devices.
+// devices. A member entry that does not decode still counts by its Id when
+// that can be read; the device listing reports the device itself.
 //
 // GET /api/GroupService/Groups
 // GET /api/GroupService/Groups(id)/Devices
@@ -109,6 +111,15 @@ func (s *omeSource) GroupDeviceIDs(ctx context.Context, group string) ([]int64, 
 
 	var ids []int64
 	for d, err := range s.c.Groups.Devices(ctx, id, nil) {
+		var de *ome.DeviceDecodeError
+		if errors.As(err, &de) {
+			if id, ok := decodeErrorID(de); ok {
+				ids = append(ids, id)
+			}
+
+			continue
+		}
+
 		if err != nil {
 			return nil, err
 		}
@@ -119,9 +130,23 @@ func (s *omeSource) GroupDeviceIDs(ctx context.Context, group string) ([]int64, 
 	return ids, nil
 }
 
-// groupID finds a group's id by its name.
+// decodeErrorID is the Id of an entry that did not decode, when it reads
+// as a number (a quoted one too).
+func decodeErrorID(de *ome.DeviceDecodeError) (int64, bool) {
+	id, err := strconv.ParseInt(strings.Trim(de.ID, `"`), 10, 64)
+
+	return id, err == nil
+}
+
+// groupID finds a group's id by its name; group entries that do not
+// decode are passed over.
 func (s *omeSource) groupID(ctx context.Context, name string) (int64, error) {
 	for g, err := range s.c.Groups.All(ctx, nil) {
+		var de *ome.DeviceDecodeError
+		if errors.As(err, &de) {
+			continue
+		}
+
 		if err != nil {
 			return 0, err
 		}

@@ -72,7 +72,7 @@ func StartDemo(_ context.Context) (*Demo, error) {
 		OME: oms, DSM: dss,
 		OMEURL: quiet.URL, OMEUsername: demoUser, OMEPassword: demoPassword,
 		OMEHTTPClient: quiet.Client(), omeQuiet: quiet,
-		DSMURL:        dss.URL(), DSMToken: dss.IssueToken(demoEmail, demoTokenTTL),
+		DSMURL: dss.URL(), DSMToken: dss.IssueToken(demoEmail, demoTokenTTL),
 		DSMAPIKey: demoAPIKey, DSMEmail: demoEmail, DSMPassword: demoPassword,
 	}, nil
 }
