@@ -12,7 +12,8 @@ const listingFinished = "listing finished"
 
 // listingHandler words the engine's "listing finished" record as the
 // earlier script did, "Retrieved N devices from OpenManage Enterprise",
-// at the moment the listing ends. Other records pass unchanged.
+// at the moment the listing ends, with its other counts when they are not
+// zero. Other records pass unchanged.
 type listingHandler struct {
 	slog.Handler
 }
@@ -25,9 +26,10 @@ func (h listingHandler) Handle(ctx context.Context, r slog.Record) error {
 
 	out := slog.NewRecord(r.Time, r.Level, "", r.PC)
 	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "devices" {
+		switch {
+		case a.Key == "devices":
 			out.Message = fmt.Sprintf("Retrieved %d devices from OpenManage Enterprise", a.Value.Int64())
-		} else {
+		case !isZeroCount(a.Value):
 			out.AddAttrs(a)
 		}
 
@@ -49,4 +51,16 @@ func (h listingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 // WithGroup implements slog.Handler.
 func (h listingHandler) WithGroup(name string) slog.Handler {
 	return listingHandler{h.Handler.WithGroup(name)}
+}
+
+// isZeroCount reports whether v is a number 0.
+func isZeroCount(v slog.Value) bool {
+	switch v.Kind() {
+	case slog.KindInt64:
+		return v.Int64() == 0
+	case slog.KindUint64:
+		return v.Uint64() == 0
+	}
+
+	return false
 }

@@ -13,7 +13,7 @@ func TestListingHandler(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	log := slog.New(listingHandler{slog.NewJSONHandler(&buf, nil)}).With("run", "r1")
-	log.Info(listingFinished, "devices", 45, "pages", 1)
+	log.Info(listingFinished, "devices", 45, "pages", 1, "repeats", 0, "note", "")
 	log.Info("sync finished", "devices", 45)
 
 	var got []map[string]any
@@ -28,7 +28,8 @@ func TestListingHandler(t *testing.T) {
 	}
 
 	want := []map[string]any{
-		{"level": "INFO", "msg": "Retrieved 45 devices from OpenManage Enterprise", "run": "r1", "pages": float64(1)},
+		{"level": "INFO", "msg": "Retrieved 45 devices from OpenManage Enterprise", "run": "r1", "pages": float64(1),
+			"note": ""},
 		{"level": "INFO", "msg": "sync finished", "run": "r1", "devices": float64(45)},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
