@@ -76,14 +76,6 @@ func TestRunReportsFailedClose(t *testing.T) {
 	}
 }
 
-func TestProblemString(t *testing.T) {
-	t.Parallel()
-	p := Problem{DeviceID: 7, Name: "esx7", ServiceTag: "ABC1234", Kind: KindRejected, Reason: "no"}
-	if got, want := p.String(), `device 7 (esx7, tag "ABC1234"): rejected: no`; got != want {
-		t.Errorf("String() = %q, want %q", got, want)
-	}
-}
-
 func TestNewChecksOptions(t *testing.T) {
 	t.Parallel()
 	src, sink := &fakeSource{}, &fakeSink{}

@@ -44,8 +44,8 @@ const (
 	// or its summary's error count, that name no record of the batch
 	// (batch).
 	KindUnmatchedRefusal ProblemKind = "unmatched-refusal"
-	// KindSummaryMismatch: the sink's summary counts another number of
-	// records than the batch held (batch).
+	// KindSummaryMismatch: the sink's summary total differs from the
+	// records of the batch it answered for (batch).
 	KindSummaryMismatch ProblemKind = "summary-mismatch"
 	// KindRepeatedDevice: the source listed a device id again (a paging
 	// glitch); the repeat was ignored, the device is counted and sent once.
@@ -54,7 +54,8 @@ const (
 
 // Problem is something wrong with one device, or with a batch of them.
 type Problem struct {
-	// DeviceID is the OME device id, 0 for a problem about a batch.
+	// DeviceID is the OME device id; 0 for a problem about a batch, and
+	// for a device list entry whose Id could not be read.
 	DeviceID int64 `json:"device_id"`
 	// Name is the OME device name.
 	Name string `json:"name,omitempty"`
@@ -75,8 +76,11 @@ type Problem struct {
 
 // String renders the problem on one line.
 func (p Problem) String() string {
-	if p.DeviceID == 0 && p.BatchSize > 0 {
+	switch {
+	case p.DeviceID == 0 && p.BatchSize > 0:
 		return fmt.Sprintf("batch of %d records: %s: %s", p.BatchSize, p.Kind, p.Reason)
+	case p.DeviceID == 0:
+		return fmt.Sprintf("device without a readable id: %s: %s", p.Kind, p.Reason)
 	}
 
 	return fmt.Sprintf("device %d (%s, tag %q): %s: %s",
@@ -108,11 +112,11 @@ type Report struct {
 	// Unfinished counts the devices listed but not finished because the
 	// run stopped early (cancelled, or the listing failed).
 	Unfinished int `json:"unfinished"`
-	// Unaccounted counts what the sink's answers left unexplained: the
-	// refusals that name no record of their batch (the larger of those
-	// listed and those the summary's error count adds to the ones matched),
-	// plus, per batch, the difference between the records answered for and
-	// the summary's total. Each such batch has a KindUnmatchedRefusal or
+	// Unaccounted counts what the sink's answers left unexplained, per
+	// batch: the refusals that name no record of it (those in the errors
+	// list, or, when more, the summary's error count less the refusals
+	// matched), plus the difference between the summary's total and the
+	// records answered for. Each such batch has a KindUnmatchedRefusal or
 	// KindSummaryMismatch problem. Its devices count as sent, since the
 	// sink named none of them, but some may not be stored: a run with
 	// Unaccounted above 0 is Incomplete, like one with Failed above 0.
