@@ -30,7 +30,7 @@ func (o *options) flagSet() *flag.FlagSet {
 func (o *options) omeFlags(fs *flag.FlagSet) {
 	c := &o.cfg
 	fs.StringVar(&c.OMEHost, "ome-host", c.OMEHost, "OME appliance: host, host:port or https://host:port (env OME_HOST)")
-	fs.Func("ome-port", "OME HTTPS port, 1..65535 (env OME_PORT; default 443)",
+	fs.Func("ome-port", "OME HTTPS `port`, 1..65535 (env OME_PORT; default 443)",
 		intIn(&c.OMEPort, 1, 65535))
 	fs.StringVar(&c.OMEUsername, "ome-username", c.OMEUsername, "OME user (env OME_USERNAME)")
 	fs.StringVar(&o.omePasswordFile, "ome-password-file", "",
@@ -52,9 +52,9 @@ func (o *options) dsmFlags(fs *flag.FlagSet) {
 		"read the DSM sign-in password from the first line of this file, mode 0600 (else env DSM_PASSWORD)")
 	fs.Func("dsm-api-key", "DSM project's publishable key, needed to sign in (env DSM_API_KEY)",
 		func(s string) error { c.DSMAPIKey = s; return nil })
-	fs.Func("batch-size", fmt.Sprintf("records per DSM request, 1..%d (default %d)",
+	fs.Func("batch-size", fmt.Sprintf("`N` records per DSM request, 1..%d (default %d)",
 		dsm.MaxBatchSize, dsm.DefaultBatchSize), intIn(&c.DSMBatchSize, 1, dsm.MaxBatchSize))
-	fs.Func("concurrency", fmt.Sprintf("OME inventory requests at once, 1..%d (default %d)",
+	fs.Func("concurrency", fmt.Sprintf("`N` OME inventory requests at once, 1..%d (default %d)",
 		syncer.MaxConcurrency, syncer.DefaultConcurrency), intIn(&c.Concurrency, 1, syncer.MaxConcurrency))
 }
 
@@ -150,8 +150,8 @@ Exit codes:
   0  ok: every device was synced, filtered or skipped for a reason
   1  the run failed: OME or DSM unreachable or refusing (devices failed
      and none was synced), or another run holds the lock file
-  2  bad configuration: a flag, a variable or a secret file (including an
-     expired DSM token)
+  2  bad configuration: a flag, a variable, a secret file, a CA bundle,
+     a lock file's directory, or an expired DSM token
   3  partial: some devices failed, the others were synced
 `
 
