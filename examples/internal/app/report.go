@@ -52,15 +52,16 @@ func NewReport(r *syncer.Report, err error, manual bool, started time.Time) *Rep
 
 // Outcome classifies a run: failed when it returned an error or when devices
 // failed and none was sent (DSM unreachable or refusing every batch),
-// partial when some devices failed and others were sent, else ok. Skipped
-// and filtered devices are not failures.
+// partial when the run is incomplete (devices failed, or DSM's answers
+// left some unaccounted for) and others were sent, else ok. Skipped and
+// filtered devices are not failures.
 func Outcome(r *syncer.Report, err error) Status {
 	switch {
 	case err != nil || r == nil:
 		return StatusFailed
-	case r.Sent == 0 && (r.Failed > 0 || r.Unfinished > 0):
+	case r.Sent == 0 && r.Incomplete():
 		return StatusFailed
-	case r.Failed > 0 || r.Unfinished > 0:
+	case r.Incomplete():
 		return StatusPartial
 	}
 

@@ -20,6 +20,7 @@ func TestOutcome(t *testing.T) {
 		{"skipped is ok", &syncer.Report{Sent: 3, Skipped: 2, Filtered: 5}, nil, StatusOK},
 		{"device failed", &syncer.Report{Sent: 3, Failed: 1}, nil, StatusPartial},
 		{"unfinished", &syncer.Report{Sent: 3, Unfinished: 1}, nil, StatusPartial},
+		{"unaccounted by DSM", &syncer.Report{Sent: 3, Unaccounted: 1}, nil, StatusPartial},
 		{"error", &syncer.Report{Sent: 3}, errors.New("boom"), StatusFailed},
 		{"no report", nil, errors.New("boom"), StatusFailed},
 		{"nothing sent, all failed", &syncer.Report{Seen: 19, Failed: 19}, nil, StatusFailed},
