@@ -65,15 +65,10 @@ func runFaults(t *testing.T, cases []faultCase) {
 	}
 }
 
-// run syncs fleet() with the fault and checks the store, the error, the
+// run syncs fleet() with the fault and checks the error, the store, the
 // report, the requests and the OME sessions.
 func (tc *faultCase) run(t *testing.T) {
-	devs := tc.setup.devices
-	if devs == nil {
-		devs = fleet()
-		tc.setup.devices = devs
-	}
-
+	tc.setup.devices = fleet()
 	r := newRig(t, tc.setup)
 	if tc.arm != nil {
 		tc.arm(r)
@@ -82,9 +77,24 @@ func (tc *faultCase) run(t *testing.T) {
 	rep, err := r.run(t, tc.opts...)
 	tc.checkError(t, err)
 
-	listed := devs
+	sent, failedIDs := tc.checkStore(t, r)
+	checkReport(t, rep, sent, failedIDs)
+	checkRequests(t, r, rep, tc.requests)
+	tc.checkDSMRequests(t, r)
+	checkSessionsClosed(t, r)
+	if tc.check != nil {
+		tc.check(t, r, rep)
+	}
+}
+
+// checkStore compares DSM's store with the records of the devices listed
+// before the fault, the first listOnly servers from the list alone. It
+// returns how many records that is and the ids of those servers.
+func (tc *faultCase) checkStore(t *testing.T, r *rig) (int, []int) {
+	t.Helper()
+	listed := tc.setup.devices
 	if tc.listed > 0 {
-		listed = devs[:tc.listed]
+		listed = listed[:tc.listed]
 	}
 
 	failedIDs := serverIDs(t, listed)[:tc.listOnly]
@@ -93,13 +103,7 @@ func (tc *faultCase) run(t *testing.T) {
 		t.Errorf("DSM store (-want +got):\n%s", diff)
 	}
 
-	checkReport(t, rep, len(want), failedIDs)
-	checkRequests(t, r, rep, tc.requests)
-	tc.checkDSMRequests(t, r)
-	checkSessionsClosed(t, r)
-	if tc.check != nil {
-		tc.check(t, r, rep)
-	}
+	return len(want), failedIDs
 }
 
 // checkDSMRequests compares DSM's request counts with the case.
