@@ -35,8 +35,10 @@ const (
 
 // fast retries keep the tests quick; the counts are the defaults'.
 var (
-	omeRetry = ome.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}
-	dsmRetry = dsm.RetryPolicy{MaxRetries: 4, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}
+	omeRetry = ome.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond,
+		MaxBackoff: 5 * time.Millisecond}
+	dsmRetry = dsm.RetryPolicy{MaxRetries: 4, MinBackoff: time.Millisecond,
+		MaxBackoff: 5 * time.Millisecond}
 )
 
 // setup describes a rig; zero fields take defaults.
@@ -93,7 +95,9 @@ func omeTransport(t *testing.T, s *omesim.Server) *http.Transport {
 
 // newOMEClient builds the OME client with a page size that makes the
 // fleets span several pages.
-func newOMEClient(t *testing.T, s *omesim.Server, rt http.RoundTripper, timeout time.Duration) *ome.Client {
+func newOMEClient(t *testing.T, s *omesim.Server, rt http.RoundTripper,
+	timeout time.Duration,
+) *ome.Client {
 	t.Helper()
 	if timeout == 0 {
 		timeout = 10 * time.Second
@@ -135,7 +139,9 @@ func (r *rig) run(t *testing.T, opts ...syncer.Option) (*syncer.Report, error) {
 }
 
 // runContext is run with a context of the test's choosing.
-func (r *rig) runContext(ctx context.Context, t *testing.T, opts ...syncer.Option) (*syncer.Report, error) {
+func (r *rig) runContext(ctx context.Context, t *testing.T,
+	opts ...syncer.Option,
+) (*syncer.Report, error) {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	all := append([]syncer.Option{syncer.WithBatchSize(batchSize), syncer.WithLogger(log)}, opts...)

@@ -82,11 +82,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sizes := fs.String("n", "1000,10000,50000", "comma-separated fleet sizes")
-	fs.DurationVar(&cfg.latency, "latency", 10*time.Millisecond, "latency added to every simulated request")
+	fs.DurationVar(&cfg.latency, "latency", 10*time.Millisecond,
+		"latency added to every simulated request")
 	fs.IntVar(&cfg.concurrency, "concurrency", syncer.DefaultConcurrency, "inventory workers")
 	fs.IntVar(&cfg.pageSize, "page-size", 0, "OME page size ($top); 0 keeps the client's default")
 	fs.IntVar(&cfg.batchSize, "batch-size", syncer.DefaultBatchSize, "records per DSM post")
-	fs.StringVar(&cfg.transport, "transport", "default", "OME transport: default (the client's own) or stdlib (a copy of http.DefaultTransport)")
+	fs.StringVar(&cfg.transport, "transport", "default",
+		"OME transport: default (the client's own) or stdlib (a copy of http.DefaultTransport)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "seed of the generated fleet")
 	fs.BoolVar(&cfg.jsonOut, "json", false, "print one JSON result per line instead of a table")
 	fs.StringVar(&cfg.role, "role", "", "internal: serve or sync")
