@@ -21,8 +21,8 @@ func (p *program) startDemo(ctx context.Context) (func(), error) {
 	c := &p.opts.cfg
 	c.OMEHost, c.OMEPort, c.OMEUsername, c.OMEPassword = d.OMEURL, 0, d.OMEUsername, d.OMEPassword
 	c.OMEVerifySSL, c.CACertFile = true, ""
-	c.DSMURL, c.DSMToken, c.DSMAPIKey = d.DSMURL, d.DSMToken, d.DSMAPIKey
-	c.DSMEmail, c.DSMPassword = "", ""
+	c.DSMURL, c.DSMToken, c.DSMAPIKey = d.DSMURL, "", d.DSMAPIKey
+	c.DSMEmail, c.DSMPassword = d.DSMEmail, d.DSMPassword // the sign-in, which check can verify
 	p.opts.omePasswordFile, p.opts.dsmTokenFile, p.opts.dsmPasswordFile = "", "", ""
 	p.deps.OMEHTTP = d.OMEHTTPClient
 	p.log.Info("Demo: simulated OpenManage Enterprise at " + d.OMEURL + " and DSM at " + d.DSMURL)

@@ -12,9 +12,18 @@ import (
 
 func TestDemoExitsZero(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runCLI(t, nil, "--demo")
-	if code != exitOK || !strings.HasPrefix(stdout, "Sync ok: total ") {
-		t.Errorf("--demo: exit %d stdout %q; stderr:\n%s", code, stdout, stderr)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--demo"}, "Sync ok: total "},
+		{[]string{"check", "--demo"}, "access token accepted by DSM"},
+		{[]string{"devices", "--demo"}, "devices would be synced"},
+	} {
+		code, stdout, stderr := runCLI(t, nil, tt.args...)
+		if code != exitOK || !strings.Contains(stdout, tt.want) {
+			t.Errorf("%q: exit %d stdout %q; want 0 and %q; stderr:\n%s", tt.args, code, stdout, tt.want, stderr)
+		}
 	}
 }
 
