@@ -84,9 +84,11 @@
 // then a *PartialError that unwraps to each batch's error. When the
 // failure would hit every batch alike (a refused or expired token, a
 // wrong URL, a cancelled context, a 546 for one record, or DSM
-// unreachable: a transport error that outlived the retries) the remaining batches are reported as failed
-// with the same error, without being sent. A 500, 503 or 504 that
-// outlived its retries fails only its own batch. The result is never nil.
+// unreachable: a transport error that outlived the retries) the remaining
+// batches are reported as failed with the same error, without being sent;
+// StopsRun tells a caller that sends its own batches (as the syncer does)
+// when to stop too. A 500, 503 or 504 that outlived its retries fails only
+// its own batch. The result is never nil.
 //
 // # Retries
 //

@@ -107,9 +107,7 @@ func (c *Client) syncBatch(ctx context.Context, res *SyncResult, batch []Record,
 	}
 
 	if isFunctionLimit(err) {
-		err = fmt.Errorf("dsm: the function hits its resource limit even for one record "+
-			"(%s), so no batch can succeed; the run stops: check the function's logs "+
-			"and limits in DSM: %w", batch[0].ServiceTag, err)
+		err = &oneRecordLimitError{tag: batch[0].ServiceTag, err: err}
 	}
 
 	res.Failed = append(res.Failed, FailedBatch{Records: batch, Err: err})
@@ -125,21 +123,46 @@ func isFunctionLimit(err error) bool {
 	return errors.As(err, &ae) && ae.StatusCode == statusResourceLimit
 }
 
-// stopsRun returns err when the next batch would fail the same way: a
-// refused or expired token, a wrong URL, a cancelled context, DSM
-// unreachable (a transport error that outlived the retries; sending the
-// next batch would only repeat the same retries), or a 546 for a single
-// record (syncBatch only sends single records after splitting on 546).
+// stopsRun returns err when the next batch would fail the same way (see
+// StopsRun) or ctx is done.
 func stopsRun(ctx context.Context, err error) error {
-	var te *transportError
-	if ctx.Err() != nil || errors.Is(err, ErrUnauthorized) ||
-		errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrNotFound) ||
-		errors.As(err, &te) || isFunctionLimit(err) {
+	if ctx.Err() != nil || StopsRun(err) {
 		return err
 	}
 
 	return nil
 }
+
+// StopsRun reports whether an error from Sync means that no later request
+// can succeed either, so a caller that sends more batches should stop: a
+// refused or expired token, a wrong URL (404), DSM unreachable (a transport
+// error that outlived the retries), or a resource limit (546) hit even by a
+// single record. Sync itself stops on these and fails the records it has
+// not sent.
+func StopsRun(err error) bool {
+	var (
+		te *transportError
+		le *oneRecordLimitError
+	)
+
+	return errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrTokenExpired) ||
+		errors.Is(err, ErrNotFound) || errors.As(err, &te) || errors.As(err, &le)
+}
+
+// oneRecordLimitError is a 546 for a batch of one record: the function
+// cannot take any record, so no batch can succeed.
+type oneRecordLimitError struct {
+	tag string
+	err error
+}
+
+func (e *oneRecordLimitError) Error() string {
+	return fmt.Sprintf("dsm: the function hits its resource limit even for one record "+
+		"(%s), so no batch can succeed; the run stops: check the function's logs "+
+		"and limits in DSM: %v", e.tag, e.err)
+}
+
+func (e *oneRecordLimitError) Unwrap() error { return e.err }
 
 // add counts one answer.
 func (r *SyncResult) add(out *SyncResponse) {

@@ -167,7 +167,7 @@ func TestSync546OnOneRecordStopsTheRun(t *testing.T) {
 	}
 
 	if !errors.Is(err, ErrResourceLimit) || res.FailedRecords() != 250 ||
-		!strings.Contains(fmt.Sprint(err), "even for one record") {
+		!strings.Contains(fmt.Sprint(err), "even for one record") || !StopsRun(err) {
 		t.Errorf("err %v, %d failed records; want ErrResourceLimit for all 250 records", err,
 			res.FailedRecords())
 	}
@@ -299,7 +299,8 @@ func TestSyncStopsWhenDSMIsUnreachable(t *testing.T) {
 		t.Errorf("requests = %d, want %d", n, 1+DefaultMaxRetries)
 	}
 
-	if !errors.Is(err, refused) || len(res.Failed) != 3 || res.FailedRecords() != 5 {
+	if !errors.Is(err, refused) || !StopsRun(err) || len(res.Failed) != 3 ||
+		res.FailedRecords() != 5 {
 		t.Fatalf("err %v, %d failed batches of %d records; want 3 batches of 5 records",
 			err, len(res.Failed), res.FailedRecords())
 	}
@@ -326,6 +327,30 @@ func TestSyncServerErrorsFailOnlyTheirBatch(t *testing.T) {
 		if !errors.Is(err, ErrServer) || len(f.sizes) != 3*perBatch || res.FailedRecords() != 5 {
 			t.Errorf("%d: err %v after %d requests, want %d requests (every batch sent)",
 				status, err, len(f.sizes), 3*perBatch)
+		}
+	}
+}
+
+func TestStopsRunOnlyForErrorsEveryBatchShares(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"unauthorized", fmt.Errorf("batch: %w", ErrUnauthorized), true},
+		{"expired token", ErrTokenExpired, true},
+		{"no function", &APIError{StatusCode: http.StatusNotFound}, true},
+		{"unreachable", &transportError{err: errors.New("connection refused")}, true},
+		{"546 for one record", &oneRecordLimitError{tag: "TST1", err: ErrResourceLimit}, true},
+		{"546 for a batch", &APIError{StatusCode: statusResourceLimit}, false},
+		{"503", &APIError{StatusCode: http.StatusServiceUnavailable}, false},
+		{"bad request", &APIError{StatusCode: http.StatusBadRequest}, false},
+	}
+	for _, tt := range tests {
+		if got := StopsRun(tt.err); got != tt.want {
+			t.Errorf("StopsRun(%s) = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -157,10 +156,10 @@ func abs(n int) int {
 }
 
 // refusesAll is true for sink errors that no later batch can escape: the
-// token is refused or expired, or there is no sync function at the URL.
+// token is refused or expired, there is no sync function at the URL, DSM
+// is unreachable, or the function cannot take even one record.
 func refusesAll(err error) bool {
-	return errors.Is(err, dsm.ErrUnauthorized) || errors.Is(err, dsm.ErrTokenExpired) ||
-		errors.Is(err, dsm.ErrNotFound)
+	return dsm.StopsRun(err)
 }
 
 // failedRecords maps the positions of failed records to their error.

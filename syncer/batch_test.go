@@ -2,11 +2,14 @@ package syncer
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
@@ -265,4 +268,49 @@ func TestRunHoldsFewDevices(t *testing.T) {
 		t.Errorf("up to %d devices in flight (bound %d) and %d records queued (batch %d)",
 			worst, bound, worstQueued, batch)
 	}
+}
+
+// TestRunStopsWhenDSMIsUnreachable sends through a real dsm.Client to a
+// local port nobody listens on: the first batch fails after its retries,
+// and the run stops instead of retrying every later batch.
+func TestRunStopsWhenDSMIsUnreachable(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+
+	ts, err := dsm.StaticToken(testJWT(t, time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc, err := dsm.NewClient(url, dsm.WithTokenSource(ts),
+		dsm.WithRetry(dsm.RetryPolicy{MaxRetries: -1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	src := &fakeSource{devices: servers(50)}
+	rep, err := mustRun(t, src, DSMSink(dc), WithBatchSize(5))
+	if err == nil || !dsm.StopsRun(err) {
+		t.Fatalf("Run error = %v, want one that stops the run", err)
+	}
+
+	if dc.Requests() != 1 || rep.Sent != 0 || rep.Failed != 5 || rep.Seen == 50 {
+		t.Errorf("requests %d, sent %d, failed %d, seen %d; want 1 request, 5 failed, "+
+			"the listing cut short", dc.Requests(), rep.Sent, rep.Failed, rep.Seen)
+	}
+}
+
+// testJWT is an unsigned-looking JWT that expires after ttl; dsm reads
+// its exp claim and never checks the signature.
+func testJWT(t *testing.T, ttl time.Duration) string {
+	t.Helper()
+	claims := fmt.Sprintf(`{"sub":"test","exp":%d}`, time.Now().Add(ttl).Unix())
+	enc := base64.RawURLEncoding
+
+	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc.EncodeToString([]byte(claims)) + ".c2ln"
 }

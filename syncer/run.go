@@ -24,8 +24,9 @@ const closeTimeout = 10 * time.Second
 // Failures of one device or one batch are in the report, not in the error.
 // The error is non-nil when the run could not finish: a filter could not be
 // prepared, the listing failed, ctx ended (the report then covers what was
-// done), the sink refused every batch (dsm.ErrUnauthorized,
-// dsm.ErrTokenExpired, dsm.ErrNotFound), or logging out of the source
+// done), the sink failed in a way every later batch would share
+// (dsm.StopsRun: a refused or expired token, no function at the URL, DSM
+// unreachable, a resource limit hit by one record), or logging out of the source
 // failed. The report is never nil.
 func (s *Syncer) Run(ctx context.Context) (*Report, error) {
 	r := s.newRun()
