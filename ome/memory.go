@@ -102,9 +102,14 @@ func (m MemorySize) Valid() bool { return m.Invalid == "" }
 func TotalMemoryMB(mem []MemoryDevice) (int64, error) {
 	var total int64
 	for _, d := range mem {
-		if !d.Size.Valid() || d.Size.MB < 0 {
+		if !d.Size.Valid() {
 			return 0, fmt.Errorf("ome: memory %s: size %q is not a size in MB this "+
 				"package can read; fix or report the inventory", dimmName(d), d.Size.Invalid)
+		}
+
+		if d.Size.MB < 0 {
+			return 0, fmt.Errorf("ome: memory %s: size %d MB is negative; "+
+				"fix or report the inventory", dimmName(d), d.Size.MB)
 		}
 
 		if d.Size.MB > math.MaxInt64-total {

@@ -85,6 +85,8 @@ func TestTotalMemory(t *testing.T) {
 		{"unreadable size names the DIMM", []string{"16384", `"16"`}, 0, "DIMM.Socket.A2"},
 		{"null size is unknown, not 0", []string{"16384", "null"}, 0, `DIMM.Socket.A2: size "null"`},
 		{"missing size is unknown, not 0", []string{"16384", ""}, 0, `DIMM.Socket.A2: size "missing"`},
+		{"negative size names its value", []string{"16384", "-8192"}, 0,
+			"DIMM.Socket.A2: size -8192 MB is negative"},
 		{"sum beyond int64", []string{"9223372036854775807", "1"}, 0, "overflows"},
 		{"sum of many beyond int64", []string{"9000000000000000000", "9000000000000000000"}, 0,
 			"DIMM.Socket.A2"},
