@@ -85,8 +85,6 @@ func TestTotalMemory(t *testing.T) {
 		{"unreadable size names the DIMM", []string{"16384", `"16"`}, 0, "DIMM.Socket.A2"},
 		{"null size is unknown, not 0", []string{"16384", "null"}, 0, `DIMM.Socket.A2: size "null"`},
 		{"missing size is unknown, not 0", []string{"16384", ""}, 0, `DIMM.Socket.A2: size "missing"`},
-		{"negative size names its value", []string{"16384", "-8192"}, 0,
-			"DIMM.Socket.A2: size -8192 MB is negative"},
 		{"sum beyond int64", []string{"9223372036854775807", "1"}, 0, "overflows"},
 		{"sum of many beyond int64", []string{"9000000000000000000", "9000000000000000000"}, 0,
 			"DIMM.Socket.A2"},
@@ -106,6 +104,16 @@ func TestTotalMemory(t *testing.T) {
 				t.Errorf("TotalMemoryMB = %d, %v; want %d", got, err, tt.wantMB)
 			}
 		})
+	}
+}
+
+func TestTotalMemoryNamesANegativeSize(t *testing.T) {
+	t.Parallel()
+	mem := []MemoryDevice{{Name: "DIMM.Socket.B1", Size: MemorySize{MB: -8192}}}
+
+	_, err := TotalMemoryMB(mem)
+	if err == nil || !strings.Contains(err.Error(), "DIMM.Socket.B1: size -8192 MB is negative") {
+		t.Fatalf("error = %v, want one naming the DIMM and its size", err)
 	}
 }
 
