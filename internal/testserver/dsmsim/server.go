@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dsmtools/omesync/internal/testserver/internal/pace"
 )
 
 // Paths served by the simulator.
@@ -38,7 +40,9 @@ type Config struct {
 	Users map[string]string
 	// TokenLifetime is how long issued access tokens live; default 1h.
 	TokenLifetime time.Duration
-	// Latency delays every request.
+	// Latency is the answer time of every request: no answer goes out
+	// sooner than Latency after its request arrived, and the simulator's
+	// own work happens within that time.
 	Latency time.Duration
 	// Now is the clock for issuing and checking tokens; default time.Now.
 	Now func() time.Time
@@ -124,10 +128,10 @@ func NormalizeTag(tag string) string { return strings.ToUpper(strings.TrimSpace(
 
 // serve routes a request.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if !s.wait(r) {
-		return
-	}
+	pw := pace.Hold(w, r, s.cfg.Latency)
+	defer pw.Wait()
 
+	w = pw
 	switch {
 	case r.URL.Path == SyncPath && r.Method == http.MethodPost:
 		s.serveSync(w, r)
@@ -137,23 +141,5 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"message": "method not allowed"})
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "requested function was not found"})
-	}
-}
-
-// wait applies the configured latency; it reports false when the client
-// went away first.
-func (s *Server) wait(r *http.Request) bool {
-	if s.cfg.Latency <= 0 {
-		return true
-	}
-
-	t := time.NewTimer(s.cfg.Latency)
-	defer t.Stop()
-
-	select {
-	case <-r.Context().Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }

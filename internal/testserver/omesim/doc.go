@@ -73,7 +73,8 @@
 // RedirectNext answers 307 to the same URL; one fault applies per request,
 // first queued first. An unknown kind panics. ExpireSessions ends all
 // sessions now; ExpireAfter ends them after n more requests of a kind.
-// SetLatency delays every request; Config.MaxInFlight answers 503 beyond a
+// SetLatency sets every request's answer time (the simulator's own work
+// happens within it); Config.MaxInFlight answers 503 beyond a
 // number of concurrent requests. Requests, RequestsByKind, Logins, Logouts,
 // OpenSessions and PeakInFlight count what clients did. Every 4xx and 5xx
 // answer except HTMLNext's is the standard error envelope with

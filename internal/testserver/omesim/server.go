@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dsmtools/omesync/internal/testserver/internal/pace"
 )
 
 // Config sets up a simulated appliance. The zero value is a usable
@@ -26,7 +28,9 @@ type Config struct {
 	// IdleTimeout ends a session not used for this long; 0 means 30 minutes.
 	// Every authenticated request refreshes it.
 	IdleTimeout time.Duration
-	// Latency is added to every request; the wait ends when the request's
+	// Latency is the answer time of every request: no answer goes out
+	// sooner than Latency after its request arrived, and the simulator's
+	// own work happens within that time. The wait ends when the request's
 	// context does.
 	Latency time.Duration
 	// NextLinkWithTop sends @odata.nextLink on every device page, even the
@@ -156,7 +160,7 @@ func (s *Server) RequestsByKind() map[string]int64 {
 	return out
 }
 
-// SetLatency changes the delay added to every request.
+// SetLatency changes the answer time of every request.
 func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 
 // ExpireSessions ends every live session as if it had idled out; their
@@ -174,21 +178,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.enter()
 	defer s.inFlight.Add(-1)
 
-	if !sleepCtx(r.Context(), time.Duration(s.latency.Load())) {
-		return
-	}
+	pw := pace.Hold(w, r, time.Duration(s.latency.Load()))
+	defer pw.Wait()
 
 	if s.cfg.MaxInFlight > 0 && n > int64(s.cfg.MaxInFlight) {
-		writeError(w, failure(http.StatusServiceUnavailable))
+		writeError(pw, failure(http.StatusServiceUnavailable))
 		return
 	}
 
 	f := s.faults.take(rt.kind)
-	if f.slow > 0 && !sleepCtx(r.Context(), f.slow) {
+	if f.slow > 0 && (!pw.Wait() || !sleepCtx(r.Context(), f.slow)) {
 		return
 	}
 
-	s.serveWithFault(w, r, rt, f)
+	s.serveWithFault(pw, r, rt, f)
 	if s.faults.countDown(rt.kind) {
 		s.sessions.expireAll()
 	}
