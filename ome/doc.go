@@ -108,6 +108,11 @@
 //
 //	ome.And(ome.Eq("Type", 1000), ome.Eq("DeviceServiceTag", tag))
 //
+// And and Or skip empty filters; with no parts left they give the empty
+// filter, which sends no $filter and so matches everything. A compound
+// part of the other operator is parenthesised, also when it is the only
+// part left of an inner And or Or.
+//
 // AnyEq builds the lambda form OME needs for collection properties, such
 // as a device's management addresses. OME's contains is a substring match
 // (192.0.2.1 also matches 192.0.2.10); check results on the client side.

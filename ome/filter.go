@@ -83,10 +83,14 @@ func AnyEq(collection, field string, value any) Filter {
 	return Filter{expr: collection + "/any(d:" + inner.expr + ")"}
 }
 
-// And joins filters that must all hold. Empty filters are skipped.
+// And joins filters that must all hold. Empty filters are skipped; And
+// with no parts, or only empty ones, is the empty filter, which sends no
+// $filter and so matches every item.
 func And(fs ...Filter) Filter { return join("and", fs) }
 
-// Or joins filters of which one must hold. Empty filters are skipped.
+// Or joins filters of which one must hold. Empty filters are skipped; Or
+// with no parts, or only empty ones, is the empty filter, which sends no
+// $filter and so matches every item (not "matches nothing").
 func Or(fs ...Filter) Filter { return join("or", fs) }
 
 // compare builds "field op literal".
@@ -103,34 +107,37 @@ func compare(field, op string, value any) Filter {
 }
 
 // join combines filters with op, parenthesising compound filters of the
-// other operator.
+// other operator. A single non-empty filter is returned unchanged, so an
+// outer join still sees its operator.
 func join(op string, fs []Filter) Filter {
-	parts := make([]string, 0, len(fs))
+	kept := make([]Filter, 0, len(fs))
 	for _, f := range fs {
 		if f.err != nil {
 			return Filter{err: f.err}
 		}
 
-		if f.expr == "" {
-			continue
+		if f.expr != "" {
+			kept = append(kept, f)
 		}
-
-		if f.op != "" && f.op != op {
-			parts = append(parts, "("+f.expr+")")
-			continue
-		}
-		parts = append(parts, f.expr)
 	}
-	return joined(op, parts)
-}
 
-// joined makes the filter of parts joined by op.
-func joined(op string, parts []string) Filter {
-	switch len(parts) {
+	switch len(kept) {
 	case 0:
 		return Filter{}
 	case 1:
-		return Filter{expr: parts[0]}
+		return kept[0]
+	}
+	return joined(op, kept)
+}
+
+// joined makes the filter of two or more parts joined by op.
+func joined(op string, fs []Filter) Filter {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = f.expr
+		if f.op != "" && f.op != op {
+			parts[i] = "(" + f.expr + ")"
+		}
 	}
 	return Filter{expr: strings.Join(parts, " "+op+" "), op: op}
 }
