@@ -31,7 +31,13 @@
 // the value it already holds; unknown is never sent as 0 or "". Fields a
 // mapping hook adds go in Record.Extra and travel in the same JSON object;
 // an Extra key that is empty or names one of the nine fields is an error
-// (ErrExtraField) when the record is encoded.
+// (ErrExtraField) when the record is encoded, and so is a value JSON cannot
+// encode (NaN, a channel). Record.Validate checks a record without sending
+// it: it also refuses a blank device id or service tag, for which the
+// function would refuse the whole request. Sync checks each record on its
+// own before batching: one that cannot be sent fails alone, as a
+// FailedBatch of one record whose error is a *RecordError naming its
+// device id and the reason, and the others are sent.
 //
 // # Tokens
 //

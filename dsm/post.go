@@ -31,11 +31,32 @@ func newCall(req *SyncRequest) (*call, error) {
 	}
 
 	body, err := json.Marshal(req)
+	if re := (*RecordError)(nil); errors.As(err, &re) {
+		return nil, re
+	}
+
 	if err != nil {
 		return nil, fmt.Errorf("dsm: encode request: %w", err)
 	}
 
 	return &call{body: body, key: rand.Text()}, nil
+}
+
+// newBatchCall builds the body of a batch from its records' JSON, each
+// encoded once by SyncResult.encode.
+func newBatchCall(batch encodedBatch, manual bool) *call {
+	devices := make([]json.RawMessage, len(batch))
+	for i, e := range batch {
+		devices[i] = e.json
+	}
+
+	// Marshal cannot fail: each element is JSON that json.Marshal wrote.
+	body, _ := json.Marshal(struct {
+		Devices []json.RawMessage `json:"devices"`
+		Manual  bool              `json:"manual"`
+	}{devices, manual})
+
+	return &call{body: body, key: rand.Text()}
 }
 
 // Post sends one request as it is: no batching, with token renewal on 401

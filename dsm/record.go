@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
+	"strings"
 )
 
 // ErrExtraField: a key of Record.Extra is empty or names a standard field.
@@ -27,9 +29,57 @@ type Record struct {
 	MemoryGB      *int    `json:"memory_gb,omitempty"`
 
 	// Extra holds fields added by a mapping hook; a key that names one of
-	// the fields above, or an empty key, is an error when the record is
+	// the fields above, an empty key, or a value JSON cannot encode (NaN,
+	// an infinity, a channel, a function) is an error when the record is
 	// encoded.
 	Extra map[string]any `json:"-"`
+}
+
+// RecordError is a record that cannot be sent: Validate and MarshalJSON
+// return it, and Sync fails such a record alone, in a FailedBatch of its
+// own, and sends the others. It unwraps to the reason, which matches
+// ErrExtraField for a bad Extra key.
+type RecordError struct {
+	DeviceID   string
+	ServiceTag string
+	Err        error
+}
+
+// Error names the device, its service tag and the reason.
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("dsm: record of device %q (service tag %q) cannot be sent: %s",
+		e.DeviceID, e.ServiceTag, strings.TrimPrefix(e.Err.Error(), "dsm: "))
+}
+
+// Unwrap returns the reason.
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// Validate reports whether the record can be sent: its device id and
+// service tag are not blank (the function refuses a whole request
+// otherwise), and its Extra fields encode (see Record.Extra). The error
+// is a *RecordError. Sync checks every record this way before batching;
+// a caller can check a record earlier, for example right after a mapping
+// hook changed it.
+func (r Record) Validate() error {
+	_, err := r.encode()
+	return err
+}
+
+// encode checks the record and returns its JSON, or a *RecordError.
+func (r Record) encode() ([]byte, error) {
+	switch {
+	case strings.TrimSpace(r.DeviceID) == "":
+		return nil, r.fail(errors.New("its device id is empty"))
+	case strings.TrimSpace(r.ServiceTag) == "":
+		return nil, r.fail(errors.New("its service tag is empty"))
+	}
+
+	return r.MarshalJSON()
+}
+
+// fail wraps a reason in a *RecordError for r.
+func (r Record) fail(err error) error {
+	return &RecordError{DeviceID: r.DeviceID, ServiceTag: r.ServiceTag, Err: err}
 }
 
 // recordFields is the record without its methods, for the default codec.
@@ -43,42 +93,57 @@ var standardKeys = map[string]bool{
 }
 
 // MarshalJSON writes the standard fields, then the Extra keys in sorted
-// order, in one JSON object.
+// order, in one JSON object. A bad Extra key or value is a *RecordError.
 func (r Record) MarshalJSON() ([]byte, error) {
 	base, err := json.Marshal(recordFields(r))
 	if err != nil || len(r.Extra) == 0 {
 		return base, err
 	}
 
-	if err := r.checkExtra(); err != nil {
-		return nil, err
-	}
-
-	extra, err := json.Marshal(r.Extra)
+	extra, err := r.encodeExtra()
 	if err != nil {
-		return nil, fmt.Errorf("dsm: record %s: extra fields: %w", r.ServiceTag, err)
+		return nil, r.fail(err)
 	}
 
 	return joinObjects(base, extra), nil
 }
 
-// checkExtra rejects empty keys and keys that name a standard field.
-func (r Record) checkExtra() error {
-	keys := make([]string, 0, len(r.Extra))
-	for k := range r.Extra {
-		keys = append(keys, k)
+// encodeExtra encodes Extra as a JSON object in sorted key order,
+// rejecting empty keys, keys that name a standard field, and values JSON
+// cannot encode; the error names the key.
+func (r Record) encodeExtra() ([]byte, error) {
+	keys := slices.Sorted(maps.Keys(r.Extra))
+	out := []byte{'{'}
+	for i, k := range keys {
+		if err := checkExtraKey(k); err != nil {
+			return nil, err
+		}
+
+		v, err := json.Marshal(r.Extra[k])
+		if err != nil {
+			return nil, fmt.Errorf("extra field %q: %w", k, err)
+		}
+
+		name, _ := json.Marshal(k)
+		if i > 0 {
+			out = append(out, ',')
+		}
+
+		out = append(append(append(out, name...), ':'), v...)
 	}
 
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == "" {
-			return fmt.Errorf("%w: record %s has an empty key in Extra", ErrExtraField, r.ServiceTag)
-		}
+	return append(out, '}'), nil
+}
 
-		if standardKeys[k] {
-			return fmt.Errorf("%w: record %s: Extra key %q names a standard field; set the field instead",
-				ErrExtraField, r.ServiceTag, k)
-		}
+// checkExtraKey rejects an empty key and one that names a standard field.
+func checkExtraKey(k string) error {
+	if k == "" {
+		return fmt.Errorf("%w: an empty key in Extra", ErrExtraField)
+	}
+
+	if standardKeys[k] {
+		return fmt.Errorf("%w: Extra key %q names a standard field; set the field instead",
+			ErrExtraField, k)
 	}
 
 	return nil

@@ -3,6 +3,8 @@ package dsm
 import (
 	"encoding/json"
 	"errors"
+	"maps"
+	"math"
 	"strings"
 	"testing"
 
@@ -86,4 +88,49 @@ func TestRecordUnmarshalKeepsUnknownKeys(t *testing.T) {
 	if err != nil || string(out) != `{"device_id":"1","service_tag":"A","cpu_count":2,"n":3,"power_state":"on"}` {
 		t.Errorf("round trip = %s, %v", out, err)
 	}
+}
+
+func TestRecordValidate(t *testing.T) {
+	t.Parallel()
+
+	ok := Record{DeviceID: "7", ServiceTag: "TAG7", Extra: map[string]any{"rack": "A", "n": 2.5}}
+	tests := map[string]struct {
+		rec       Record
+		extraKey  bool
+		wantError string
+	}{
+		"good":         {rec: ok},
+		"no extra":     {rec: Record{DeviceID: "7", ServiceTag: "TAG7"}},
+		"blank id":     {rec: Record{DeviceID: " ", ServiceTag: "TAG7"}, wantError: "device id is empty"},
+		"blank tag":    {rec: Record{DeviceID: "7"}, wantError: "service tag is empty"},
+		"standard key": {rec: withExtra(ok, "model", "x"), extraKey: true, wantError: `"model"`},
+		"empty key":    {rec: withExtra(ok, "", 1), extraKey: true, wantError: "empty key"},
+		"infinity":     {rec: withExtra(ok, "load", math.Inf(1)), wantError: `extra field "load"`},
+		"function":     {rec: withExtra(ok, "f", func() {}), wantError: `extra field "f"`},
+	}
+	for name, tt := range tests {
+		err := tt.rec.Validate()
+		if tt.wantError == "" {
+			if err != nil {
+				t.Errorf("%s: Validate = %v, want nil", name, err)
+			}
+
+			continue
+		}
+
+		var re *RecordError
+		if !errors.As(err, &re) || re.DeviceID != tt.rec.DeviceID || errors.Is(err, ErrExtraField) != tt.extraKey ||
+			!strings.Contains(err.Error(), tt.wantError) {
+			t.Errorf("%s: Validate = %v, want a *RecordError holding %s (ErrExtraField %v)",
+				name, err, tt.wantError, tt.extraKey)
+		}
+	}
+}
+
+// withExtra returns r with one more Extra field.
+func withExtra(r Record, k string, v any) Record {
+	r.Extra = maps.Clone(r.Extra)
+	r.Extra[k] = v
+
+	return r
 }

@@ -2,6 +2,7 @@ package dsm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -54,12 +55,14 @@ func (e *PartialError) Unwrap() []error { return e.Errs }
 
 // Sync sends req.Devices in batches of the client's batch size, splits a
 // batch that hits a resource limit (546) in halves down to single records,
-// and aggregates the answers. A batch that still fails is kept in
-// SyncResult.Failed and the other batches go on, unless the failure would
-// hit every batch (refused token, wrong URL, cancelled context, DSM
+// and aggregates the answers. A record that cannot be sent (see
+// Record.Validate) is kept alone in SyncResult.Failed with its
+// *RecordError, and the others are sent. A batch that still fails is kept
+// in SyncResult.Failed and the other batches go on, unless the failure
+// would hit every batch (refused token, wrong URL, cancelled context, DSM
 // unreachable after the retries, 546 for a single record): then the
 // remaining batches are reported failed without being sent. The result is
-// never nil; the error is a *PartialError exactly when a batch failed.
+// never nil; the error is a *PartialError exactly when a record failed.
 //
 // POST /functions/v1/openmanage-sync
 func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error) {
@@ -68,11 +71,13 @@ func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error
 		return res, errors.New("dsm: nil sync request")
 	}
 
+	good := res.encode(req.Devices)
+
 	var stop error
-	for start := 0; start < len(req.Devices); start += c.batchSize {
-		batch := req.Devices[start:min(start+c.batchSize, len(req.Devices))]
+	for start := 0; start < len(good); start += c.batchSize {
+		batch := good[start:min(start+c.batchSize, len(good))]
 		if stop != nil {
-			res.Failed = append(res.Failed, FailedBatch{Records: batch, Err: stop})
+			res.Failed = append(res.Failed, FailedBatch{Records: batch.records(), Err: stop})
 			continue
 		}
 
@@ -82,24 +87,57 @@ func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error
 	return res, res.err(len(req.Devices))
 }
 
+// encoded is a record and its JSON.
+type encoded struct {
+	rec  Record
+	json json.RawMessage
+}
+
+// encodedBatch is a batch of encoded records.
+type encodedBatch []encoded
+
+// records returns the batch's records.
+func (b encodedBatch) records() []Record {
+	out := make([]Record, len(b))
+	for i, e := range b {
+		out[i] = e.rec
+	}
+
+	return out
+}
+
+// encode encodes each record on its own; one that cannot be sent goes
+// to r.Failed alone, and the others are returned in order.
+func (r *SyncResult) encode(recs []Record) encodedBatch {
+	out := make(encodedBatch, 0, len(recs))
+	for _, rec := range recs {
+		b, err := rec.encode()
+		if err != nil {
+			r.Failed = append(r.Failed, FailedBatch{Records: []Record{rec}, Err: err})
+			continue
+		}
+
+		out = append(out, encoded{rec: rec, json: b})
+	}
+
+	return out
+}
+
 // syncBatch posts one batch, splitting it on 546. It returns an error that
 // should stop the run.
-func (c *Client) syncBatch(ctx context.Context, res *SyncResult, batch []Record, manual bool) error {
-	cl, err := newCall(&SyncRequest{Devices: batch, Manual: manual})
+func (c *Client) syncBatch(ctx context.Context, res *SyncResult, batch encodedBatch, manual bool) error {
+	cl := newBatchCall(batch, manual)
+	out, err := c.do(ctx, cl)
+	res.Requests += cl.requests
 	if err == nil {
-		var out *SyncResponse
-		out, err = c.do(ctx, cl)
-		res.Requests += cl.requests
-		if err == nil {
-			res.add(out)
-			return nil
-		}
+		res.add(out)
+		return nil
 	}
 
 	if errors.Is(err, ErrResourceLimit) && len(batch) > 1 {
 		half := len(batch) / 2
 		if stop := c.syncBatch(ctx, res, batch[:half], manual); stop != nil {
-			res.Failed = append(res.Failed, FailedBatch{Records: batch[half:], Err: stop})
+			res.Failed = append(res.Failed, FailedBatch{Records: batch[half:].records(), Err: stop})
 			return stop
 		}
 
@@ -107,10 +145,10 @@ func (c *Client) syncBatch(ctx context.Context, res *SyncResult, batch []Record,
 	}
 
 	if isFunctionLimit(err) {
-		err = &oneRecordLimitError{tag: batch[0].ServiceTag, err: err}
+		err = &oneRecordLimitError{tag: batch[0].rec.ServiceTag, err: err}
 	}
 
-	res.Failed = append(res.Failed, FailedBatch{Records: batch, Err: err})
+	res.Failed = append(res.Failed, FailedBatch{Records: batch.records(), Err: err})
 
 	return stopsRun(ctx, err)
 }

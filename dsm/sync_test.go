@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -352,5 +353,69 @@ func TestStopsRunOnlyForErrorsEveryBatchShares(t *testing.T) {
 		if got := StopsRun(tt.err); got != tt.want {
 			t.Errorf("StopsRun(%s) = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestSyncFailsABadRecordAloneAndSendsTheOthers(t *testing.T) {
+	t.Parallel()
+
+	tests := map[string]struct {
+		extra map[string]any
+		tag   string
+		want  string
+	}{
+		"standard key": {extra: map[string]any{"hostname": "x"}, tag: "T0042", want: `"hostname"`},
+		"empty key":    {extra: map[string]any{"": 1}, tag: "T0042", want: "empty key"},
+		"NaN":          {extra: map[string]any{"load": math.NaN()}, tag: "T0042", want: `"load"`},
+		"channel":      {extra: map[string]any{"c": make(chan int)}, tag: "T0042", want: `"c"`},
+		"no tag":       {tag: " ", want: "service tag"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+
+			mt := httpmock.NewMockTransport()
+			f := &fakeFunction{rule: okRule}
+			mt.RegisterResponder(http.MethodPost, testSync, f.respond)
+			c, _ := newTestClient(t, mt)
+			recs := records(100)
+			recs[42].Extra, recs[42].ServiceTag = tt.extra, tt.tag
+
+			res, err := c.Sync(t.Context(), &SyncRequest{Devices: recs})
+			if diff := cmp.Diff([]int{99}, f.sizes); diff != "" {
+				t.Errorf("request sizes (-want +got):\n%s", diff)
+			}
+
+			assertOneBadRecord(t, res, err, "10042", tt.want)
+		})
+	}
+}
+
+// assertOneBadRecord checks that the record with device id id failed
+// alone with a *RecordError naming it and holding want.
+func assertOneBadRecord(t *testing.T, res *SyncResult, err error, id, want string) {
+	t.Helper()
+
+	var pe *PartialError
+	if !errors.As(err, &pe) || pe.Records != 1 || pe.Total != 100 {
+		t.Fatalf("err = %v, want a *PartialError for 1 of 100 records", err)
+	}
+
+	if len(res.Failed) != 1 || len(res.Failed[0].Records) != 1 || res.Failed[0].Records[0].DeviceID != id {
+		t.Fatalf("failed = %+v, want the one bad record", res.Failed)
+	}
+
+	var re *RecordError
+	if !errors.As(res.Failed[0].Err, &re) || re.DeviceID != id || StopsRun(re) {
+		t.Fatalf("failure = %v, want a *RecordError for device %s that does not stop the run",
+			res.Failed[0].Err, id)
+	}
+
+	if msg := re.Error(); !strings.Contains(msg, id) || !strings.Contains(msg, want) {
+		t.Errorf("error %q does not name the device %s and %s", msg, id, want)
+	}
+
+	if res.Summary.Total != 99 {
+		t.Errorf("summary total = %d, want 99", res.Summary.Total)
 	}
 }
