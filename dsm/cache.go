@@ -2,7 +2,7 @@ package dsm
 
 import (
 	"context"
-	"sync"
+	"fmt"
 	"sync/atomic"
 	"time"
 )
@@ -13,21 +13,45 @@ import (
 const RenewBefore = 60 * time.Second
 
 // tokenCache holds the current token of a renewing source and fetches a
-// new one under a mutex, so that concurrent callers share one fetch.
+// new one while holding its lock, so that concurrent callers share one
+// fetch. The lock is a channel with room for one value: a caller holds it
+// while its value is in the channel, and a caller waiting for it gives up
+// when its context ends, also while another caller's sign-in is under way.
 type tokenCache struct {
-	mu      sync.Mutex
-	tok     *Token
+	lock    chan struct{}
+	tok     *Token // guarded by lock
 	fetched time.Time
 	gen     atomic.Uint64
 	now     func() time.Time
 	fetch   func(ctx context.Context) (*Token, error)
 }
 
+// newTokenCache returns a cache that fetches with fetch.
+func newTokenCache(now func() time.Time, fetch func(context.Context) (*Token, error)) *tokenCache {
+	return &tokenCache{lock: make(chan struct{}, 1), now: now, fetch: fetch}
+}
+
+// acquire takes the lock, or returns the context's error when ctx ends
+// first.
+func (c *tokenCache) acquire(ctx context.Context) error {
+	select {
+	case c.lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("dsm: waiting for another caller's token fetch: %w", ctx.Err())
+	}
+}
+
+// release gives the lock back.
+func (c *tokenCache) release() { <-c.lock }
+
 // token returns the current token, fetching one when it is missing or
 // expires within RenewBefore.
 func (c *tokenCache) token(ctx context.Context) (*Token, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	if err := c.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer c.release()
 
 	if c.fresh() {
 		return c.copy(), nil
@@ -40,9 +64,10 @@ func (c *tokenCache) token(ctx context.Context) (*Token, error) {
 // waited for the lock.
 func (c *tokenCache) renew(ctx context.Context) (*Token, error) {
 	gen := c.gen.Load()
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	if err := c.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer c.release()
 
 	if c.gen.Load() != gen && c.fresh() {
 		return c.copy(), nil
@@ -51,7 +76,7 @@ func (c *tokenCache) renew(ctx context.Context) (*Token, error) {
 	return c.fetchLocked(ctx)
 }
 
-// fetchLocked gets a new token; c.mu is held.
+// fetchLocked gets a new token; the lock is held.
 func (c *tokenCache) fetchLocked(ctx context.Context) (*Token, error) {
 	tok, err := c.fetch(ctx)
 	if err != nil {

@@ -57,9 +57,13 @@
 //   - NewRefreshSource renews with refresh tokens (grant_type=refresh_token).
 //     Refresh tokens are single use, and using one twice revokes the
 //     session, so each rotated token is saved to a RefreshStore before the
-//     new access token is used, and one mutex makes sure one refresh token
+//     new access token is used, and one lock makes sure one refresh token
 //     is sent once. FileStore keeps it in a file of mode 0600, replaced
 //     atomically; MemoryStore keeps it in memory.
+//
+// Concurrent callers of a renewing source share one sign-in or refresh;
+// a caller waiting for another's gives up with its context's error when
+// its context ends.
 //
 // The renewing sources read a token's expiry from expires_at, else
 // expires_in, else the JWT's exp, and replace a token RenewBefore (60 s)

@@ -11,11 +11,12 @@ import (
 // PasswordSource signs in to Supabase Auth with an email and a password,
 // and signs in again shortly before each token expires or when the
 // gateway refuses one. It suits a job that runs once a day. It is safe
-// for concurrent use.
+// for concurrent use: one caller signs in while the others wait, each
+// until its context ends.
 type PasswordSource struct {
 	auth            *authClient
 	email, password string
-	cache           tokenCache
+	cache           *tokenCache
 }
 
 // NewPasswordSource returns a source that signs in to the project at
@@ -33,8 +34,7 @@ func NewPasswordSource(baseURL, apiKey, email, password string, opts ...Option) 
 	}
 
 	s := &PasswordSource{auth: auth, email: strings.TrimSpace(email), password: password}
-	s.cache.now = func() time.Time { return s.auth.now() }
-	s.cache.fetch = s.signIn
+	s.cache = newTokenCache(func() time.Time { return s.auth.now() }, s.signIn)
 
 	return s, nil
 }
@@ -72,12 +72,13 @@ func (s *PasswordSource) signIn(ctx context.Context) (*Token, error) {
 // uses the latest refresh token once and saves the new one to its store
 // before the new access token is used, so a refresh token is never sent
 // twice (Supabase revokes the session when one is). It is safe for
-// concurrent use: one caller refreshes while the others wait.
+// concurrent use: one caller refreshes while the others wait, each until
+// its context ends.
 type RefreshSource struct {
 	auth    *authClient
 	store   RefreshStore
 	refresh string
-	cache   tokenCache
+	cache   *tokenCache
 }
 
 // NewRefreshSource returns a source that starts from the refresh token in
@@ -94,8 +95,7 @@ func NewRefreshSource(baseURL, apiKey string, store RefreshStore, opts ...Option
 	}
 
 	s := &RefreshSource{auth: auth, store: store}
-	s.cache.now = func() time.Time { return s.auth.now() }
-	s.cache.fetch = s.refreshOnce
+	s.cache = newTokenCache(func() time.Time { return s.auth.now() }, s.refreshOnce)
 
 	return s, nil
 }

@@ -382,3 +382,59 @@ func TestPasswordSourceRenewsAfterRevocation(t *testing.T) {
 		t.Error("Renew did not sign in again")
 	}
 }
+
+func TestTokenWaitersGiveUpWhenTheirContextEnds(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	a := newAuthServer(mt, newClock(), time.Hour)
+	entered, release := make(chan struct{}), make(chan struct{})
+	unblock := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(unblock)
+	mt.RegisterResponder(http.MethodPost, testAuth, func(req *http.Request) (*http.Response, error) {
+		close(entered)
+		<-release
+
+		return a.respond(req)
+	})
+	ps, _ := NewPasswordSource(testBase, "", "ops@example.com", `s3cr:t"`,
+		WithHTTPClient(&http.Client{Transport: mt}))
+
+	first := make(chan error, 1)
+	go func() {
+		_, err := ps.Token(t.Context())
+		first <- err
+	}()
+	<-entered
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for name, call := range map[string]func(context.Context) (*Token, error){
+		"Token": ps.Token, "Renew": ps.Renew,
+	} {
+		if err := waitBriefly(t, func() error { _, err := call(ctx); return err }); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s while a sign-in is under way, cancelled context: err = %v, want context.Canceled", name, err)
+		}
+	}
+
+	unblock()
+	if err := <-first; err != nil || len(a.grants) != 1 {
+		t.Errorf("first caller: err = %v after %d grants; want nil after 1", err, len(a.grants))
+	}
+}
+
+// waitBriefly runs f and returns its error, failing the test if f is
+// still blocked after a few seconds (it should return at once).
+func waitBriefly(t *testing.T, f func() error) error {
+	t.Helper()
+
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(5 * time.Second):
+		t.Fatal("call still blocked: it does not look at its context")
+		return nil
+	}
+}
