@@ -54,6 +54,9 @@ type Client struct {
 	// mu serialises logins and logouts; sess is read without it.
 	mu   sync.Mutex
 	sess atomic.Pointer[session]
+	// refused is the error of a login OME refused, returned by later
+	// calls until Login or Logout; guarded by mu.
+	refused error
 	// closed is set by Close; it is only set under mu, so no login
 	// can follow it.
 	closed atomic.Bool

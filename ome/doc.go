@@ -23,6 +23,12 @@
 // one). A second 401 is returned as an error matching ErrUnauthorized;
 // the client never loops on login, and a login is never retried.
 //
+// A login that OME refuses (HTTP 401, ErrUnauthorized, or MessageId
+// CURS1209, ErrSessionLimit) is remembered: every later call fails at once
+// with that error, without posting the credentials again, so a wrong or
+// changed password costs one failed login, not one per device (which
+// could lock the account). Call Login, or Logout, to try again.
+//
 // Always call Close, best in a defer: it deletes the session with
 // DELETE /api/SessionService/Sessions('<Id>'), also when the context is
 // already cancelled (it then uses a short timeout of its own). After Close

@@ -107,7 +107,7 @@ func (c *Client) sessionFor(ctx context.Context, r *call) (*session, error) {
 // too, the 401 was not an expiry, so the old session is deleted (best
 // effort) instead of being left open on the appliance.
 func (c *Client) replay(ctx context.Context, r *call, stale *session) (*response, error) {
-	fresh, err := c.relogin(ctx, stale)
+	fresh, err := c.relogin(ctx, stale, false)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,10 @@ type loginResponse struct {
 }
 
 // Login opens the session now; other calls log in on first use. With
-// WithBasicAuth there is no session and Login does nothing.
+// WithBasicAuth there is no session and Login does nothing. After a login
+// that OME refused (ErrUnauthorized, ErrSessionLimit) other calls fail
+// with that error without posting the credentials again; Login (or
+// Logout) is how the caller asks for a new attempt.
 //
 // POST /api/SessionService/Sessions
 func (c *Client) Login(ctx context.Context) error {
@@ -50,7 +53,11 @@ func (c *Client) Login(ctx context.Context) error {
 		return nil
 	}
 
-	_, err := c.openSession(ctx)
+	if s := c.sess.Load(); s != nil {
+		return nil
+	}
+
+	_, err := c.relogin(ctx, nil, true)
 	return err
 }
 
@@ -66,7 +73,8 @@ func (c *Client) Close(ctx context.Context) error {
 }
 
 // Logout logs out of the session, if one is open, like Close, but keeps
-// the Client usable: the next call that needs the appliance logs in again.
+// the Client usable: the next call that needs the appliance logs in again,
+// also after a refused login.
 // It suits a client kept across runs that should not hold a session
 // between them.
 //
@@ -84,6 +92,7 @@ func (c *Client) endSession(ctx context.Context, closing bool) error {
 		c.closed.Store(true)
 	}
 
+	c.refused = nil
 	s := c.sess.Swap(nil)
 	if s == nil {
 		return nil
@@ -156,12 +165,13 @@ func (c *Client) openSession(ctx context.Context) (*session, error) {
 	if s := c.sess.Load(); s != nil {
 		return s, nil
 	}
-	return c.relogin(ctx, nil)
+	return c.relogin(ctx, nil, false)
 }
 
 // relogin opens a new session unless another goroutine already replaced
-// the stale one (nil when there was none).
-func (c *Client) relogin(ctx context.Context, stale *session) (*session, error) {
+// the stale one (nil when there was none). After a refused login it fails
+// with that refusal without sending anything, unless explicit (Login).
+func (c *Client) relogin(ctx context.Context, stale *session, explicit bool) (*session, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
@@ -173,13 +183,35 @@ func (c *Client) relogin(ctx context.Context, stale *session) (*session, error) 
 		return cur, nil
 	}
 
+	if explicit {
+		c.refused = nil
+	}
+
+	if c.refused != nil {
+		return nil, fmt.Errorf("ome: not logging in again after a refused login "+
+			"(call Login to try again): %w", c.refused)
+	}
+
 	s, err := c.login(ctx)
 	if err != nil {
+		c.noteRefusal(err, stale)
 		return nil, err
 	}
 
 	c.sess.Store(s)
 	return s, nil
+}
+
+// noteRefusal remembers a login that OME refused (bad credentials or the
+// session limit), so that later calls do not post the credentials again,
+// and drops the stale session the refusal replaces. It runs under mu.
+func (c *Client) noteRefusal(err error, stale *session) {
+	if !errors.Is(err, ErrUnauthorized) && !errors.Is(err, ErrSessionLimit) {
+		return
+	}
+
+	c.refused = err
+	c.sess.CompareAndSwap(stale, nil)
 }
 
 // login posts the credentials; it is never retried, so a refused login
