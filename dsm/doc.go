@@ -94,9 +94,10 @@
 // then a *PartialError that unwraps to each batch's error. When the
 // failure would hit every batch alike (a refused or expired token, a
 // wrong URL, a cancelled context, a 546 for one record, or DSM
-// unreachable: a transport error that outlived the retries) the remaining
-// batches are reported as failed with the same error, without being sent;
-// StopsRun tells a caller that sends its own batches (as the syncer does)
+// unreachable: a transport error that outlived the retries, or a TLS
+// certificate that cannot be verified) the remaining batches are
+// reported as failed with the same error, without being sent; StopsRun
+// tells a caller that sends its own batches (as the syncer does)
 // when to stop too. A 500, 503 or 504 that outlived its retries fails only
 // its own batch. The result is never nil.
 //
@@ -109,7 +110,10 @@
 // attempt rebuilds its body and carries the same Idempotency-Key. After a
 // 504 the upsert may have committed: the replay then reports those rows
 // as updated, not new, so SyncResult's New counts what the answers said.
-// 400 and 404 are never retried.
+// 400 and 404 are never retried, and neither is what the next attempt
+// would meet again: a TLS certificate that cannot be verified or a server
+// that does not answer in TLS (ErrCertificate, which also stops a Sync
+// run), or an answer larger than the size limit.
 //
 // # Errors
 //
@@ -120,6 +124,7 @@
 // ErrUnauthorized (401), ErrBadRequest (400), ErrNotFound (404),
 // ErrResourceLimit (546, 413), ErrServer (other 5xx), ErrNotJSON (a body that
 // is not the API's JSON) and ErrSyncFailed (a 200 with "success": false).
+// ErrCertificate is a TLS certificate that could not be verified.
 // Bodies are read through a size limit. No error text holds a token: the
 // client never puts one there, and anything in a server's answer that
 // looks like a JWT or a bearer credential is replaced by [redacted].

@@ -34,6 +34,9 @@ var (
 	ErrTokenExpired = errors.New("dsm: access token expired")
 	// ErrSyncFailed: the function answered 200 with "success": false.
 	ErrSyncFailed = errors.New("dsm: sync failed")
+	// ErrCertificate: the server's TLS certificate could not be verified,
+	// or the server did not answer in TLS. It is never retried.
+	ErrCertificate = errors.New("dsm: tls certificate not verified")
 )
 
 // Read limits for response bodies.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -179,9 +181,14 @@ func (c *Client) afterFailure(ctx context.Context, cl *call, p RetryPolicy, err 
 		return 0, unwrapTokenError(err)
 	}
 
+	var tre *transportError
+	if errors.As(err, &tre) {
+		return c.retryTransport(cl, p, tre)
+	}
+
 	var ae *APIError
 	if !errors.As(err, &ae) {
-		return c.retryTransport(cl, p, err)
+		return 0, err // an answer too large, a request that cannot be built: final
 	}
 
 	switch {
@@ -223,8 +230,15 @@ func retryBackoff(cl *call, p RetryPolicy, ae *APIError) (time.Duration, error) 
 	return wait, nil
 }
 
-// retryTransport retries a transport error like a 503.
-func (c *Client) retryTransport(cl *call, p RetryPolicy, err error) (time.Duration, error) {
+// retryTransport retries a transport error like a 503, except a TLS
+// certificate or handshake failure, which the next attempt would meet
+// again.
+func (c *Client) retryTransport(cl *call, p RetryPolicy, err *transportError) (time.Duration, error) {
+	if isTLSFailure(err) {
+		return 0, fmt.Errorf("%w: post to %s: %w; check the CA bundle of the http.Client "+
+			"and that DSM_URL names an https server", ErrCertificate, c.endpoint, err)
+	}
+
 	if cl.retried >= p.MaxRetries {
 		return 0, fmt.Errorf("dsm: post to %s: %w", c.endpoint, err)
 	}
@@ -233,6 +247,21 @@ func (c *Client) retryTransport(cl *call, p RetryPolicy, err error) (time.Durati
 	cl.retried++
 
 	return wait, nil
+}
+
+// isTLSFailure reports whether err is a certificate that could not be
+// verified, or an answer that is not TLS at all: retrying changes neither.
+func isTLSFailure(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		record   tls.RecordHeaderError
+	)
+
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &record)
 }
 
 // transportError is a failure to get any HTTP answer.

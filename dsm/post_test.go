@@ -2,9 +2,14 @@ package dsm
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -355,5 +360,78 @@ func TestNewClientTrimsFunctionPath(t *testing.T) {
 		if c.endpoint != w {
 			t.Errorf("%s: endpoint of %q = %q, want %q", name, base, c.endpoint, w)
 		}
+	}
+}
+
+func TestPostDoesNotRetryWhatCannotChange(t *testing.T) {
+	t.Parallel()
+
+	huge := canned{200, `{"success":true,"pad":"` + strings.Repeat("x", maxBodyBytes) + `"}`, nil}
+	tests := map[string]struct {
+		fail    error
+		reply   canned
+		wantErr error
+	}{
+		"unknown authority": {fail: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}},
+			wantErr: ErrCertificate},
+		"expired certificate": {fail: x509.CertificateInvalidError{Reason: x509.Expired, Detail: "expired"},
+			wantErr: ErrCertificate},
+		"plain http on the https port": {fail: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"},
+			wantErr: ErrCertificate},
+		"answer too large": {reply: huge},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder(http.MethodPost, testSync, func(*http.Request) (*http.Response, error) {
+				if tt.fail != nil {
+					return nil, tt.fail
+				}
+
+				return httpmock.NewStringResponse(tt.reply.status, tt.reply.body), nil
+			})
+			c, sl := newTestClient(t, mt)
+
+			_, err := c.Post(t.Context(), &SyncRequest{Devices: records(1)})
+			if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+
+			got := []int{mt.GetTotalCallCount(), len(sl.waits)}
+			if diff := cmp.Diff([]int{1, 0}, got); diff != "" {
+				t.Errorf("[calls waits] (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSyncStopsOnAnUntrustedCertificate(t *testing.T) {
+	t.Parallel()
+
+	calls := 0
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { calls++ }))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+
+	c, err := NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s := &sleeps{}
+	c.sleep = s.sleep
+	recs := records(250)
+
+	res, err := c.Sync(t.Context(), &SyncRequest{Devices: recs})
+	if !errors.Is(err, ErrCertificate) || !StopsRun(res.Failed[0].Err) {
+		t.Fatalf("err = %v, want ErrCertificate that stops the run", err)
+	}
+
+	got := []int{int(c.Requests()), len(s.waits), res.FailedRecords(), calls}
+	if diff := cmp.Diff([]int{1, 0, 250, 0}, got); diff != "" {
+		t.Errorf("[requests waits failed handled] (-want +got):\n%s", diff)
 	}
 }

@@ -174,7 +174,8 @@ func stopsRun(ctx context.Context, err error) error {
 // StopsRun reports whether an error from Sync means that no later request
 // can succeed either, so a caller that sends more batches should stop: a
 // refused or expired token, a wrong URL (404), DSM unreachable (a transport
-// error that outlived the retries), or a resource limit (546) hit even by a
+// error that outlived the retries, or a TLS certificate that cannot be
+// verified: ErrCertificate), or a resource limit (546) hit even by a
 // single record. Sync itself stops on these and fails the records it has
 // not sent.
 func StopsRun(err error) bool {
