@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dsmtools/omesync/examples/internal/app"
+	"github.com/dsmtools/omesync/syncer"
 )
 
 // secretResolver turns the environment into one whose secrets are filled in.
@@ -33,8 +34,11 @@ func newHandler(getenv func(string) string, secrets secretResolver, log *slog.Lo
 }
 
 // Handle runs a sync for one invocation and returns its report. A run that
-// failed returns an error, so that Lambda's retries and alarms see it; a
-// partial run returns the report with status "partial" and logs a warning.
+// failed returns an error, so that Lambda's retries and alarms see it,
+// with the report's summary; a partial run returns the report with status
+// "partial" and logs a warning. The run stops a margin before the
+// invocation's deadline (see stopBeforeDeadline), so that it still logs
+// out of OME and reports.
 func (h *handler) Handle(ctx context.Context, payload json.RawMessage) (*app.Report, error) {
 	started := h.now()
 	ev, err := parseEvent(payload)
@@ -49,10 +53,47 @@ func (h *handler) Handle(ctx context.Context, payload json.RawMessage) (*app.Rep
 		return nil, err
 	}
 
-	rep, err := app.Sync(ctx, cfg, h.deps, app.RunOptions{Logger: h.log})
+	rep, err := h.sync(ctx, cfg)
 	report := app.NewReport(rep, err, cfg.Manual, started)
 
 	return h.finish(report, err)
+}
+
+// sync runs the sync until a margin before the invocation's deadline; a
+// run stopped there says so in its error.
+func (h *handler) sync(ctx context.Context, cfg *app.Config) (*syncer.Report, error) {
+	runCtx, cancel := stopBeforeDeadline(ctx, h.now())
+	defer cancel()
+
+	rep, err := app.Sync(runCtx, cfg, h.deps, app.RunOptions{Logger: h.log})
+	if err != nil && errors.Is(context.Cause(runCtx), errNearTimeout) && !errors.Is(err, errNearTimeout) {
+		err = fmt.Errorf("%w: %w", errNearTimeout, err)
+	}
+
+	return rep, err
+}
+
+// maxStopMargin is how long before the invocation's deadline a long run
+// stops, at most; a short timeout keeps a tenth of it instead.
+const maxStopMargin = 30 * time.Second
+
+// errNearTimeout is the cause of a run stopped by stopBeforeDeadline.
+var errNearTimeout = errors.New("stopped before the Lambda timeout so that it could log out of OME " +
+	"and return its report; raise the function's timeout or narrow the filters")
+
+// stopBeforeDeadline returns a context that ends a margin before the
+// invocation's deadline (30 s, or a tenth of the time left when that is
+// shorter), so that the run stops, logs out of OME and reports before
+// Lambda ends the process. Without a deadline it only adds a cancel.
+func stopBeforeDeadline(ctx context.Context, now time.Time) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+
+	margin := min(maxStopMargin, deadline.Sub(now)/10)
+
+	return context.WithDeadlineCause(ctx, deadline.Add(-margin), errNearTimeout)
 }
 
 // config reads the environment, with secrets from AWS where named.
@@ -82,7 +123,7 @@ func (h *handler) finish(r *app.Report, err error) (*app.Report, error) {
 			err = errors.New(r.Error)
 		}
 
-		return nil, fmt.Errorf("omesync run failed: %w", err)
+		return nil, fmt.Errorf("omesync run failed: %w; %s", err, r.Summary())
 	case app.StatusPartial:
 		h.log.Warn(r.Summary(), "report", r)
 	default:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -149,5 +150,32 @@ func TestHandlerFailedRunReturnsError(t *testing.T) {
 				t.Errorf("the error shows the OME password")
 			}
 		})
+	}
+}
+
+// TestHandlerStopsBeforeTheDeadline: a run that would outlast the
+// invocation stops a margin before its deadline, logs out of OME and
+// returns an error that carries the report's summary.
+func TestHandlerStopsBeforeTheDeadline(t *testing.T) {
+	t.Parallel()
+	f := newLambdaFixture(t)
+	f.ome.SlowNext("inventory", time.Minute, 1000) // each inventory read waits for the run to end
+	deadline := time.Now().Add(2 * time.Second)
+	ctx, cancel := context.WithDeadline(t.Context(), deadline)
+	defer cancel()
+
+	rep, err := f.handler().Handle(ctx, nil)
+	if returned := time.Now(); !returned.Before(deadline) {
+		t.Errorf("Handle returned %s after the deadline, want before it", returned.Sub(deadline))
+	}
+
+	for _, want := range []string{"before the Lambda timeout", "Sync failed: total 0", "unfinished 8"} {
+		if err == nil || rep != nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Handle = %v, %v; want no report and an error with %q", rep, err, want)
+		}
+	}
+
+	if n := f.ome.OpenSessions(); n != 0 {
+		t.Errorf("%d OME sessions left open, want 0 (logged out)", n)
 	}
 }

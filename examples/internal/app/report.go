@@ -68,7 +68,8 @@ func Outcome(r *syncer.Report, err error) Status {
 	return StatusOK
 }
 
-// Summary is the closing line of a run.
+// Summary is the closing line of a run. Unfinished devices and records
+// left unaccounted for are named only when there are some.
 func (r *Report) Summary() string {
 	verb := "Sync"
 	if r.DryRun {
@@ -76,7 +77,22 @@ func (r *Report) Summary() string {
 	}
 
 	return fmt.Sprintf("%s %s: total %d, new %d, updated %d, auto-linked %d, errors %d "+
-		"(seen %d, filtered %d, skipped %d) in %s",
+		"(seen %d, filtered %d, skipped %d%s) in %s",
 		verb, r.Status, r.Sent, r.New, r.Updated, r.AutoLinked, r.Failed,
-		r.Seen, r.Filtered, r.Skipped, r.Duration.Round(time.Millisecond))
+		r.Seen, r.Filtered, r.Skipped, r.loose(), r.Duration.Round(time.Millisecond))
+}
+
+// loose names the devices left unfinished and the records DSM's answers
+// left unaccounted for, when there are any.
+func (r *Report) loose() string {
+	var s string
+	if r.Unfinished > 0 {
+		s += fmt.Sprintf(", unfinished %d", r.Unfinished)
+	}
+
+	if r.Unaccounted > 0 {
+		s += fmt.Sprintf(", unaccounted %d", r.Unaccounted)
+	}
+
+	return s
 }

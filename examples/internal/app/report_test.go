@@ -55,3 +55,14 @@ func TestNewReportSaysWhyNothingWasSynced(t *testing.T) {
 		t.Errorf("report status %q error %q, want failed saying none was synced", r.Status, r.Error)
 	}
 }
+
+func TestReportSummaryNamesUnfinished(t *testing.T) {
+	t.Parallel()
+	r := NewReport(&syncer.Report{Seen: 12, Filtered: 4, Sent: 5, Unfinished: 3, Unaccounted: 1,
+		Duration: time.Second}, nil, false, time.Unix(0, 0))
+	want := "Sync partial: total 5, new 0, updated 0, auto-linked 0, errors 0 " +
+		"(seen 12, filtered 4, skipped 0, unfinished 3, unaccounted 1) in 1s"
+	if got := r.Summary(); got != want {
+		t.Errorf("Summary() =\n%q\nwant\n%q", got, want)
+	}
+}
