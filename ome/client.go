@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,14 +50,16 @@ type Client struct {
 	sleep     func(ctx context.Context, d time.Duration) error
 	requests  atomic.Int64
 
-	// mu serialises logins and logouts; sess is read without it.
-	mu   sync.Mutex
+	// lock is a 1-slot semaphore that serialises logins and logouts;
+	// waiting for it ends with the waiter's context. sess is read
+	// without it.
+	lock chan struct{}
 	sess atomic.Pointer[session]
 	// refused is the error of a login OME refused, returned by later
-	// calls until Login or Logout; guarded by mu.
+	// calls until Login or Logout; guarded by lock.
 	refused error
-	// closed is set by Close; it is only set under mu, so no login
-	// can follow it.
+	// closed is set by Close before it waits for lock; a login that
+	// finds it set once it has a session logs that session out again.
 	closed atomic.Bool
 }
 
@@ -88,6 +89,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		pageSize:  defaultPageSize,
 		maxPages:  defaultMaxPages,
 		sleep:     backoff.Sleep,
+		lock:      make(chan struct{}, 1),
 	}
 	for _, opt := range opts {
 		if opt == nil {

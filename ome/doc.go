@@ -36,10 +36,16 @@
 // without sending anything (it never logs in again, which would leave a
 // session open), and a second Close does nothing. Logout ends the session
 // the same way but keeps the Client usable: the next call logs in again,
-// for a client kept across runs. OME allows
-// a limited number of API sessions per user (100 by default); a login
-// refused for that reason (MessageId CURS1209) matches ErrSessionLimit and
-// its message says how to recover. SessionConfigurations shows the limits.
+// for a client kept across runs.
+//
+// One goroutine logs in at a time; the others wait for its session. That
+// wait, and Close's wait for a login in progress, ends when the caller's
+// context does; a login that ends after Close deletes its session again.
+//
+// OME allows a limited number of API sessions per user (100 by default); a
+// login refused for that reason (MessageId CURS1209) matches
+// ErrSessionLimit and its message says how to recover.
+// SessionConfigurations shows the limits.
 //
 // WithBasicAuth sends HTTP Basic credentials on every request instead of
 // opening a session. OME accepts it for local users only.

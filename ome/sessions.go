@@ -65,7 +65,9 @@ func (c *Client) Login(ctx context.Context) error {
 // logs out even when ctx is already cancelled, using a short timeout of its
 // own, so it is safe in a defer after a failed or cancelled run. After
 // Close every call fails with ErrClosed without sending anything (a closed
-// client never logs in again); closing again does nothing.
+// client never logs in again); closing again does nothing. When another
+// goroutine is logging in, Close waits for it only as long as ctx allows;
+// that login, finding the Client closed, deletes the session it opened.
 //
 // DELETE /api/SessionService/Sessions('<Id>')
 func (c *Client) Close(ctx context.Context) error {
@@ -83,16 +85,33 @@ func (c *Client) Logout(ctx context.Context) error {
 	return c.endSession(ctx, false)
 }
 
-// endSession deletes the open session; with closing, it also ends the Client.
+// endSession deletes the open session; with closing, it also ends the
+// Client. Waiting for a login in progress ends with ctx; Close then still
+// deletes a session already stored, and the login, finding the Client
+// closed, deletes its own.
 func (c *Client) endSession(ctx context.Context, closing bool) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-
 	if closing {
 		c.closed.Store(true)
 	}
 
+	if err := c.acquire(ctx); err != nil {
+		if !closing {
+			return fmt.Errorf("ome: log out: %w", err)
+		}
+
+		if lerr := c.logoutCurrent(ctx); lerr != nil {
+			return fmt.Errorf("ome: close: %w; %w", err, lerr)
+		}
+		return fmt.Errorf("ome: close: %w", err)
+	}
+	defer c.release()
+
 	c.refused = nil
+	return c.logoutCurrent(ctx)
+}
+
+// logoutCurrent deletes the open session, if any.
+func (c *Client) logoutCurrent(ctx context.Context) error {
 	s := c.sess.Swap(nil)
 	if s == nil {
 		return nil
@@ -105,6 +124,27 @@ func (c *Client) endSession(ctx context.Context, closing bool) error {
 	}
 	return c.logout(ctx, s)
 }
+
+// acquire takes lock, or fails with ctx's error when ctx ends first. A
+// free lock is taken even when ctx is already done, so that Close after a
+// cancellation still logs out.
+func (c *Client) acquire(ctx context.Context) error {
+	select {
+	case c.lock <- struct{}{}:
+		return nil
+	default:
+	}
+
+	select {
+	case c.lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for another login or logout: %w", context.Cause(ctx))
+	}
+}
+
+// release frees lock.
+func (c *Client) release() { <-c.lock }
 
 // logout deletes session s; a session the appliance no longer knows counts
 // as closed.
@@ -172,8 +212,10 @@ func (c *Client) openSession(ctx context.Context) (*session, error) {
 // the stale one (nil when there was none). After a refused login it fails
 // with that refusal without sending anything, unless explicit (Login).
 func (c *Client) relogin(ctx context.Context, stale *session, explicit bool) (*session, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	if err := c.acquire(ctx); err != nil {
+		return nil, fmt.Errorf("ome: log in: %w", err)
+	}
+	defer c.release()
 
 	if err := c.checkOpen("log in"); err != nil {
 		return nil, err
@@ -199,12 +241,26 @@ func (c *Client) relogin(ctx context.Context, stale *session, explicit bool) (*s
 	}
 
 	c.sess.Store(s)
+	if c.closed.Load() {
+		return nil, c.abandon(ctx, s)
+	}
 	return s, nil
+}
+
+// abandon deletes session s, opened while Close ran, unless Close took
+// it first, and returns ErrClosed.
+func (c *Client) abandon(ctx context.Context, s *session) error {
+	if c.sess.CompareAndSwap(s, nil) {
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+		defer cancel()
+		_ = c.logout(lctx, s) // best effort: the caller learns that the client is closed
+	}
+	return c.checkOpen("log in")
 }
 
 // noteRefusal remembers a login that OME refused (bad credentials or the
 // session limit), so that later calls do not post the credentials again,
-// and drops the stale session the refusal replaces. It runs under mu.
+// and drops the stale session the refusal replaces. It runs under lock.
 func (c *Client) noteRefusal(err error, stale *session) {
 	if !errors.Is(err, ErrUnauthorized) && !errors.Is(err, ErrSessionLimit) {
 		return

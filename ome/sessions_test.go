@@ -1,10 +1,12 @@
 package ome
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
@@ -257,5 +259,95 @@ func TestLogoutKeepsTheClientUsable(t *testing.T) {
 
 	if diff := cmp.Diff([]string{"sess-1", "sess-2"}, fs.logouts); diff != "" || fs.logins != 2 {
 		t.Errorf("%d logins, logouts (-want +got):\n%s", fs.logins, diff)
+	}
+}
+
+// blockedLogin registers a login that waits until release is closed; entered
+// is closed when the login request has arrived.
+func blockedLogin(t *testing.T, mt *httpmock.MockTransport) (fs *fakeSessions, entered, release chan struct{}) {
+	t.Helper()
+	fs = registerSessions(t, mt)
+	ok := fs.login(t)
+	entered, release = make(chan struct{}), make(chan struct{})
+	mt.RegisterResponder(http.MethodPost, testBase+sessionsPath,
+		func(r *http.Request) (*http.Response, error) {
+			close(entered)
+			<-release
+			return ok(r)
+		})
+	return fs, entered, release
+}
+
+// waitResult returns the error from errc, or fails the test when the call
+// is still waiting after a generous limit (the call should return at once).
+func waitResult(t *testing.T, what string, errc <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(5 * time.Second):
+		t.Errorf("%s still waits for the login after its context ended", what)
+		return nil
+	}
+}
+
+func TestWaitForLoginEndsWithContext(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	fs, entered, release := blockedLogin(t, mt)
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+		func(*http.Request) (*http.Response, error) { return info() })
+	loginErr := make(chan error, 1)
+	go func() { loginErr <- c.Login(t.Context()) }()
+	<-entered
+
+	ctx, cancel := context.WithCancel(t.Context())
+	infoErr := make(chan error, 1)
+	go func() {
+		_, err := c.Info(ctx)
+		infoErr <- err
+	}()
+	cancel()
+	if err := waitResult(t, "Info", infoErr); !errors.Is(err, context.Canceled) {
+		t.Errorf("Info = %v, want context.Canceled", err)
+	}
+
+	close(release)
+	if err := <-loginErr; err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+
+	if _, err := c.Info(t.Context()); err != nil || fs.logins != 1 || c.Requests() != 2 {
+		t.Errorf("Info after the login = %v; %d logins, %d requests; want nil, 1, 2",
+			err, fs.logins, c.Requests())
+	}
+}
+
+// TestCloseDuringALoginEndsWithContext: Close does not wait past its
+// context for a login in progress, and that login, finding the client
+// closed, deletes the session it opened.
+func TestCloseDuringALoginEndsWithContext(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	fs, entered, release := blockedLogin(t, mt)
+	loginErr := make(chan error, 1)
+	go func() { loginErr <- c.Login(t.Context()) }()
+	<-entered
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	closeErr := make(chan error, 1)
+	go func() { closeErr <- c.Close(ctx) }()
+	if err := waitResult(t, "Close", closeErr); !errors.Is(err, context.Canceled) {
+		t.Errorf("Close = %v, want context.Canceled", err)
+	}
+
+	close(release)
+	if err := <-loginErr; !errors.Is(err, ErrClosed) {
+		t.Errorf("Login that ended after Close = %v, want ErrClosed", err)
+	}
+
+	if diff := cmp.Diff([]string{"sess-1"}, fs.logouts); diff != "" || c.currentToken() != "" {
+		t.Errorf("token kept = %v, logouts (-want +got):\n%s", c.currentToken() != "", diff)
 	}
 }
