@@ -142,20 +142,63 @@ const (
 	grantRefresh  = "refresh_token"
 )
 
-// token turns an answer into a Token: expires_at, else expires_in, else
-// the JWT's exp claim.
-func (a *authClient) token(ans *authAnswer) *Token {
-	t := &Token{AccessToken: ans.AccessToken}
-	switch {
-	case ans.ExpiresAt > 0:
-		t.Expiry = time.Unix(ans.ExpiresAt, 0)
-	case ans.ExpiresIn > 0:
-		t.Expiry = a.now().Add(time.Duration(ans.ExpiresIn) * time.Second)
-	default:
-		t.Expiry, _ = TokenExpiry(ans.AccessToken)
+// MaxTokenLifetime is the longest an access token is taken to live: the
+// longest lifetime Supabase Auth can be configured to give (1 week). An
+// answer that says more (a misconfigured or broken server, or an
+// expires_in so large that it overflows) is capped at it, so the token is
+// still renewed in time.
+const MaxTokenLifetime = 7 * 24 * time.Hour
+
+// token turns an answer into a Token: the first of expires_at, expires_in
+// and the JWT's exp claim that the answer holds says when it expires,
+// capped at MaxTokenLifetime from now. An expiry that is not after now (a
+// negative expires_in, an expires_at or exp in the past) is an error
+// matching ErrTokenExpired: such a token cannot be used, and taking it
+// would make every call grant again.
+func (a *authClient) token(grantType string, ans *authAnswer) (*Token, error) {
+	now := a.now()
+	field, exp, ok := ans.expiry(now)
+	if !ok {
+		return &Token{AccessToken: ans.AccessToken}, nil
 	}
 
-	return t
+	if !exp.After(now) {
+		return nil, fmt.Errorf("%w: the %s grant answer's %s says the new token expires at %s, "+
+			"not after now (%s): check this machine's clock and the auth server",
+			ErrTokenExpired, grantType, field, exp.UTC().Format(time.RFC3339),
+			now.UTC().Format(time.RFC3339))
+	}
+
+	return &Token{AccessToken: ans.AccessToken, Expiry: exp}, nil
+}
+
+// expiry reads the first expiry the answer holds, capped at
+// MaxTokenLifetime from now without overflowing, and names its field.
+func (ans *authAnswer) expiry(now time.Time) (string, time.Time, bool) {
+	latest := now.Add(MaxTokenLifetime)
+	maxSecs := int64(MaxTokenLifetime / time.Second)
+	switch {
+	case ans.ExpiresAt != 0:
+		if ans.ExpiresAt > now.Unix()+maxSecs {
+			return "expires_at", latest, true
+		}
+
+		return "expires_at", time.Unix(ans.ExpiresAt, 0), true
+	case ans.ExpiresIn != 0:
+		secs := max(min(ans.ExpiresIn, maxSecs), -1) // -1: negative, without overflowing
+		return "expires_in", now.Add(time.Duration(secs) * time.Second), true
+	}
+
+	exp, err := TokenExpiry(ans.AccessToken)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+
+	if exp.After(latest) {
+		exp = latest
+	}
+
+	return "exp claim", exp, true
 }
 
 // errNoRefreshToken: the store holds nothing to refresh with.

@@ -68,7 +68,11 @@
 // The renewing sources read a token's expiry from expires_at, else
 // expires_in, else the JWT's exp, and replace a token RenewBefore (60 s)
 // before it dies, or at half its life when it lives less than two
-// minutes. When the gateway still answers 401, the client renews once
+// minutes. A lifetime beyond MaxTokenLifetime (1 week, the most Supabase
+// gives) is capped at it; an expiry that is not after now (a negative
+// expires_in, an expires_at in the past, often a wrong clock) fails the
+// sign-in with ErrTokenExpired rather than signing in again on every
+// call. When the gateway still answers 401, the client renews once
 // (when its source is a Renewer) and replays the same request with the
 // same Idempotency-Key; a second 401 ends the call with ErrUnauthorized,
 // naming the server's code and message. It never loops.

@@ -65,7 +65,7 @@ func (s *PasswordSource) signIn(ctx context.Context) (*Token, error) {
 		return nil, err
 	}
 
-	return s.auth.token(ans), nil
+	return s.auth.token(grantPassword, ans)
 }
 
 // RefreshSource renews tokens with the refresh_token grant. Each grant
@@ -137,7 +137,7 @@ func (s *RefreshSource) refreshOnce(ctx context.Context) (*Token, error) {
 		}
 	}
 
-	return s.auth.token(ans), nil
+	return s.auth.token(grantRefresh, ans)
 }
 
 // current is the refresh token to use next: the last one received, else

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -158,21 +159,45 @@ func TestAuthAnswerExpiry(t *testing.T) {
 
 	clk := newClock()
 	a := &authClient{now: clk.Now}
-	jwtExp := clk.Now().Add(3 * time.Hour)
+	now, week := clk.Now(), clk.Now().Add(MaxTokenLifetime)
+	jwtExp := now.Add(3 * time.Hour)
+	jwt := testJWT("a", jwtExp)
 	tests := []struct {
-		name string
-		ans  authAnswer
-		want time.Time
+		name    string
+		ans     authAnswer
+		want    time.Time
+		expired bool
 	}{
-		{"expires_at wins", authAnswer{AccessToken: testJWT("a", jwtExp), ExpiresAt: clk.Now().Unix() + 60,
-			ExpiresIn: 3600}, clk.Now().Add(time.Minute)},
-		{"expires_in", authAnswer{AccessToken: testJWT("a", jwtExp), ExpiresIn: 3600}, clk.Now().Add(time.Hour)},
-		{"jwt exp", authAnswer{AccessToken: testJWT("a", jwtExp)}, jwtExp},
-		{"unknown", authAnswer{AccessToken: "opaque"}, time.Time{}},
+		{"expires_at wins", authAnswer{ExpiresAt: now.Unix() + 60, ExpiresIn: 3600}, now.Add(time.Minute), false},
+		{"expires_in", authAnswer{ExpiresIn: 3600}, now.Add(time.Hour), false},
+		{"jwt exp", authAnswer{}, jwtExp, false},
+		{"unknown", authAnswer{AccessToken: "opaque"}, time.Time{}, false},
+		{"expires_in overflows", authAnswer{ExpiresIn: 9223372037}, week, false},
+		{"expires_in max", authAnswer{ExpiresIn: math.MaxInt64}, week, false},
+		{"expires_at far away", authAnswer{ExpiresAt: math.MaxInt64}, week, false},
+		{"jwt exp far away", authAnswer{AccessToken: testJWT("a", now.Add(30*24*time.Hour))}, week, false},
+		{"expires_in negative", authAnswer{ExpiresIn: -5}, time.Time{}, true},
+		{"expires_in very negative", authAnswer{ExpiresIn: math.MinInt64}, time.Time{}, true},
+		{"expires_at past", authAnswer{ExpiresAt: now.Unix() - 1, ExpiresIn: 3600}, time.Time{}, true},
+		{"expires_at negative", authAnswer{ExpiresAt: -1}, time.Time{}, true},
+		{"jwt exp now", authAnswer{AccessToken: testJWT("a", now)}, time.Time{}, true},
 	}
 	for _, tt := range tests {
-		if got := a.token(&tt.ans).Expiry; !got.Equal(tt.want) {
-			t.Errorf("%s: expiry %v, want %v", tt.name, got, tt.want)
+		if tt.ans.AccessToken == "" {
+			tt.ans.AccessToken = jwt
+		}
+
+		tok, err := a.token(grantPassword, &tt.ans)
+		if tt.expired {
+			if !errors.Is(err, ErrTokenExpired) || !strings.Contains(err.Error(), "clock") {
+				t.Errorf("%s: err = %v, want ErrTokenExpired that names the clock", tt.name, err)
+			}
+
+			continue
+		}
+
+		if err != nil || !tok.Expiry.Equal(tt.want) {
+			t.Errorf("%s: expiry %v, %v; want %v", tt.name, tok, err, tt.want)
 		}
 	}
 }
@@ -436,5 +461,36 @@ func waitBriefly(t *testing.T, f func() error) error {
 	case <-time.After(5 * time.Second):
 		t.Fatal("call still blocked: it does not look at its context")
 		return nil
+	}
+}
+
+func TestAbsurdExpiryIsCappedNotGrantedAgain(t *testing.T) {
+	t.Parallel()
+
+	clk := newClock()
+	for name, ans := range map[string]map[string]any{
+		"expires_in overflows": {"expires_in": int64(9223372037)},
+		"expires_at far away":  {"expires_at": int64(math.MaxInt64)},
+	} {
+		mt := httpmock.NewMockTransport()
+		ans["access_token"], ans["refresh_token"] = testJWT("a", time.Time{}), "rt-1"
+		mt.RegisterResponder(http.MethodPost, testAuth, httpmock.NewJsonResponderOrPanic(200, ans))
+		rs, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-0"), WithHTTPClient(&http.Client{Transport: mt}))
+		rs.auth.now = clk.Now
+
+		var expiries []time.Time
+		for range 3 {
+			tok, err := rs.Token(t.Context())
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+
+			expiries = append(expiries, tok.Expiry)
+		}
+
+		want := clk.Now().Add(MaxTokenLifetime)
+		if diff := cmp.Diff([]time.Time{want, want, want}, expiries); diff != "" || mt.GetTotalCallCount() != 1 {
+			t.Errorf("%s: expiries (-want +got):\n%s\nafter %d grants, want 1", name, diff, mt.GetTotalCallCount())
+		}
 	}
 }
