@@ -31,7 +31,8 @@
 //
 // Always call Close, best in a defer: it deletes the session with
 // DELETE /api/SessionService/Sessions('<Id>'), also when the context is
-// already cancelled (it then uses a short timeout of its own). After Close
+// cancelled or about to be: the logout keeps the context's values but is
+// bounded by a timeout of its own (10s), not by its deadline. After Close
 // the Client is done: every call fails with an error matching ErrClosed
 // without sending anything (it never logs in again, which would leave a
 // session open), and a second Close does nothing. Logout ends the session

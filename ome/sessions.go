@@ -14,7 +14,8 @@ import (
 const (
 	sessionsPath = "/api/SessionService/Sessions"
 	logoffPath   = "/api/SessionService/Actions/SessionService.Logoff"
-	// closeTimeout bounds the logout when the caller's context is already done.
+	// closeTimeout bounds a logout, which does not end with the caller's
+	// context.
 	closeTimeout = 10 * time.Second
 )
 
@@ -61,9 +62,10 @@ func (c *Client) Login(ctx context.Context) error {
 	return err
 }
 
-// Close logs out of the session, if one is open, and ends the Client. It
-// logs out even when ctx is already cancelled, using a short timeout of its
-// own, so it is safe in a defer after a failed or cancelled run. After
+// Close logs out of the session, if one is open, and ends the Client. The
+// logout keeps ctx's values but not its deadline or cancellation: it is
+// bounded by a timeout of its own (10s), so Close is safe in a defer after
+// a failed or cancelled run, or with a deadline about to pass. After
 // Close every call fails with ErrClosed without sending anything (a closed
 // client never logs in again); closing again does nothing. When another
 // goroutine is logging in, Close waits for it only as long as ctx allows;
@@ -76,9 +78,8 @@ func (c *Client) Close(ctx context.Context) error {
 
 // Logout logs out of the session, if one is open, like Close, but keeps
 // the Client usable: the next call that needs the appliance logs in again,
-// also after a refused login.
-// It suits a client kept across runs that should not hold a session
-// between them.
+// also after a refused login. It suits a client kept across runs that
+// should not hold a session between them.
 //
 // DELETE /api/SessionService/Sessions('<Id>')
 func (c *Client) Logout(ctx context.Context) error {
@@ -117,12 +118,16 @@ func (c *Client) logoutCurrent(ctx context.Context) error {
 		return nil
 	}
 
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
-		defer cancel()
-	}
-	return c.logout(ctx, s)
+	lctx, cancel := logoutContext(ctx)
+	defer cancel()
+	return c.logout(lctx, s)
+}
+
+// logoutContext keeps ctx's values but not its cancellation or deadline,
+// which may be too close to let the DELETE through: a logout is bounded
+// by closeTimeout alone.
+func logoutContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
 }
 
 // acquire takes lock, or fails with ctx's error when ctx ends first. A
@@ -251,7 +256,7 @@ func (c *Client) relogin(ctx context.Context, stale *session, explicit bool) (*s
 // it first, and returns ErrClosed.
 func (c *Client) abandon(ctx context.Context, s *session) error {
 	if c.sess.CompareAndSwap(s, nil) {
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+		lctx, cancel := logoutContext(ctx)
 		defer cancel()
 		_ = c.logout(lctx, s) // best effort: the caller learns that the client is closed
 	}

@@ -351,3 +351,42 @@ func TestCloseDuringALoginEndsWithContext(t *testing.T) {
 		t.Errorf("token kept = %v, logouts (-want +got):\n%s", c.currentToken() != "", diff)
 	}
 }
+
+type traceKey struct{}
+
+// TestCloseOutlivesTheCallersDeadline: a context that ends while the
+// DELETE is on its way (a deadline with 1 ms left) does not leak the
+// session; the logout keeps ctx's values and has a deadline of its own.
+func TestCloseOutlivesTheCallersDeadline(t *testing.T) {
+	t.Parallel()
+	for _, closing := range []bool{true, false} {
+		c, mt, _ := newTestClient(t)
+		registerSessions(t, mt)
+		if err := c.Login(t.Context()); err != nil {
+			t.Fatalf("Login: %v", err)
+		}
+
+		ctx, cancel := context.WithCancel(context.WithValue(t.Context(), traceKey{}, "trace-1"))
+		var got []any
+		mt.RegisterResponder(http.MethodDelete, testBase+"/api/SessionService/Sessions('sess-1')",
+			func(r *http.Request) (*http.Response, error) {
+				cancel() // the caller's deadline passes now
+				_, hasDeadline := r.Context().Deadline()
+				got = append(got, r.Context().Err(), r.Context().Value(traceKey{}), hasDeadline)
+				return httpmock.NewStringResponse(http.StatusNoContent, ""), nil
+			})
+
+		end := c.Logout
+		if closing {
+			end = c.Close
+		}
+
+		if err := end(ctx); err != nil {
+			t.Errorf("closing %v: %v", closing, err)
+		}
+
+		if diff := cmp.Diff([]any{nil, "trace-1", true}, got); diff != "" {
+			t.Errorf("closing %v: logout context err, value, deadline (-want +got):\n%s", closing, diff)
+		}
+	}
+}
