@@ -125,13 +125,19 @@ func (r *run) process(ctx context.Context, j job) outcome {
 	return r.hook(ctx, &j.device, inv, rec, ref, append(notes, problems...))
 }
 
-// hook runs the hooks on a mapped record and checks the tag they leave.
+// hook runs the hooks on a mapped record and checks what they leave: the
+// same device_id, a record that encodes, and a usable service tag.
 func (r *run) hook(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec dsm.Record,
 	ref deviceRef, notes []Problem) outcome {
+	id := rec.DeviceID
 	for _, h := range r.s.hooks {
 		if err := callHook(ctx, h, d, inv, &rec); err != nil {
 			return hookOutcome(ref, err, notes)
 		}
+	}
+
+	if err := checkHooked(rec, id); err != nil {
+		return hookOutcome(ref, err, notes)
 	}
 
 	if rec.ServiceTag != ref.tag {

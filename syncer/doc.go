@@ -125,6 +125,15 @@
 // that changes the service tag must leave a usable one, which is checked
 // for duplicates again.
 //
+// After the hooks the record is checked as the sink would encode it
+// (json.Marshal of the dsm.Record, which refuses an Extra key that is empty
+// or names a standard field such as "hostname", and a value JSON cannot
+// encode, such as NaN or a channel): a record that does not encode fails
+// that device alone (KindHookFailed, the reason naming the field), so it
+// cannot fail the batch it would have joined. A hook may not change
+// device_id, by which the report and the sink's answers find a device: a
+// record whose device_id differs from the OME Id fails the same way.
+//
 // # Concurrency
 //
 // Run streams: one goroutine lists devices page by page and hands each one

@@ -12,10 +12,11 @@ import (
 
 // Hook adjusts the record of one device after the default mapping. It gets
 // the device, its inventory (nil when unavailable) and the record, which it
-// may change or extend through rec.Extra. It returns Skip(reason) to leave
-// the device out; any other error fails that device alone, and so does a
-// panic (its error is a *PanicError). Hooks run in the order given, from
-// several goroutines at once.
+// may change or extend through rec.Extra, but not its DeviceID. It returns
+// Skip(reason) to leave the device out; any other error fails that device
+// alone, and so does a panic (its error is a *PanicError), a changed
+// DeviceID or a record that does not encode. Hooks run in the order given,
+// from several goroutines at once.
 type Hook func(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec *dsm.Record) error
 
 // ErrSkip is matched (with errors.Is) by the errors of Skip.

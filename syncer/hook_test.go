@@ -1,9 +1,12 @@
 package syncer
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -121,5 +124,89 @@ func TestRunRecoversPanickingHooks(t *testing.T) {
 
 	if p := rep.Problems[1]; !errors.Is(p.Err, cause) {
 		t.Errorf("problem of device 1003 does not unwrap to the value panicked with: %v", p.Err)
+	}
+}
+
+// TestRunFailsUnencodableRecordsAlone fails each device whose hooks left a
+// record that cannot be encoded, or another device_id, and sends the
+// others in the same batch; in a dry run too.
+func TestRunFailsUnencodableRecordsAlone(t *testing.T) {
+	t.Parallel()
+	hook := func(_ context.Context, d *ome.Device, _ *ome.Inventory, rec *dsm.Record) error {
+		switch d.ID {
+		case 1002:
+			rec.Extra = map[string]any{"hostname": "esx-other", "rack": "A"}
+		case 1003:
+			rec.Extra = map[string]any{"": "x"}
+		case 1004:
+			rec.Extra = map[string]any{"power_state": "on", "temp_c": math.NaN()}
+		case 1005:
+			rec.Extra = map[string]any{"events": make(chan int)}
+		case 1006:
+			rec.DeviceID = "9999"
+		}
+
+		return nil
+	}
+	wantReasons := map[int64]string{1002: `extra field "hostname"`, 1003: `extra field ""`,
+		1004: `extra field "temp_c"`, 1005: `extra field "events"`,
+		1006: "a hook may not change device_id"}
+	for _, dry := range []bool{false, true} {
+		t.Run(fmt.Sprintf("dry run %v", dry), func(t *testing.T) {
+			t.Parallel()
+			sink := &fakeSink{}
+			var out bytes.Buffer
+			opts := []Option{WithHook(hook), WithBatchSize(10)}
+			if dry {
+				opts = append(opts, WithDryRun(&out))
+			}
+
+			rep, err := mustRun(t, &fakeSource{devices: servers(7)}, sink, opts...)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+
+			want := &Report{Seen: 7, Sent: 2, New: 2, Failed: 5, DryRun: dry,
+				FilteredBy: map[string]int{}, Requests: 14, SourceRequests: 14}
+			var sent []string
+			for _, r := range sink.sent() {
+				sent = append(sent, r.DeviceID)
+			}
+
+			if dry {
+				want.New = 0
+				sent = nil
+				for line := range strings.Lines(out.String()) {
+					var rec dsm.Record
+					if err := json.Unmarshal([]byte(line), &rec); err != nil {
+						t.Fatalf("dry-run line %q: %v", line, err)
+					}
+
+					sent = append(sent, rec.DeviceID)
+				}
+			}
+
+			if diff := cmp.Diff(want, rep, ignoreRunFields); diff != "" {
+				t.Errorf("report (-want +got):\n%s", diff)
+			}
+
+			if diff := cmp.Diff([]string{"1001", "1007"}, sent); diff != "" {
+				t.Errorf("records sent (-want +got):\n%s", diff)
+			}
+
+			got := map[int64]string{}
+			for _, p := range rep.ProblemsOf(KindHookFailed) {
+				for _, w := range wantReasons {
+					if strings.Contains(p.Reason, w) {
+						got[p.DeviceID] = w
+					}
+				}
+			}
+
+			if diff := cmp.Diff(wantReasons, got); diff != "" {
+				t.Errorf("hook-failed problems naming the field (-want +got):\n%s\n%v",
+					diff, rep.Problems)
+			}
+		})
 	}
 }

@@ -20,7 +20,8 @@ const (
 	KindDuplicateServiceTag ProblemKind = "duplicate-service-tag"
 	// KindHookSkipped: a hook skipped the device (skipped).
 	KindHookSkipped ProblemKind = "hook-skipped"
-	// KindHookFailed: a hook returned an error or panicked (failed).
+	// KindHookFailed: a hook returned an error or panicked, or the hooks
+	// left a record that does not encode or has another device_id (failed).
 	KindHookFailed ProblemKind = "hook-failed"
 	// KindInventoryFailed: the inventory request failed; the device was
 	// sent with the fields of the device list.
