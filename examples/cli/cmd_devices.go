@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -31,7 +26,7 @@ func (p *program) devices(ctx context.Context) int {
 		return exitCode(err, report.Status)
 	}
 
-	records, err := readRecords(&lines)
+	records, err := app.ReadRecords(&lines)
 	if err != nil {
 		return p.fail(err)
 	}
@@ -41,36 +36,6 @@ func (p *program) devices(ctx context.Context) int {
 	}
 
 	return p.writeOrFail(writeTable(p.stdout, records))
-}
-
-// readRecords decodes the dry run's JSON lines, ordered by device id.
-func readRecords(r io.Reader) ([]dsm.Record, error) {
-	records := []dsm.Record{}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
-	for sc.Scan() {
-		var rec dsm.Record
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			return nil, fmt.Errorf("read the dry run's records: %w", err)
-		}
-
-		records = append(records, rec)
-	}
-
-	sortRecords(records)
-
-	return records, sc.Err()
-}
-
-// sortRecords orders records by OME device id, which the engine's
-// concurrent inventory reads do not keep.
-func sortRecords(records []dsm.Record) {
-	slices.SortFunc(records, func(a, b dsm.Record) int {
-		ai, _ := strconv.ParseInt(a.DeviceID, 10, 64)
-		bi, _ := strconv.ParseInt(b.DeviceID, 10, 64)
-
-		return cmp.Or(cmp.Compare(ai, bi), strings.Compare(a.DeviceID, b.DeviceID))
-	})
 }
 
 // writeTable prints one row per record; "-" marks a value unknown this run.

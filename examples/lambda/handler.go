@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/examples/internal/app"
 	"github.com/dsmtools/omesync/syncer"
 )
@@ -17,29 +20,46 @@ type secretResolver interface {
 	resolve(ctx context.Context, getenv func(string) string) (func(string) string, error)
 }
 
+// maxDryRunRecords caps the records a dry run returns: a Lambda response
+// is at most 6 MB, and a record takes some hundred bytes.
+const maxDryRunRecords = 5000
+
 // handler runs one sync per invocation.
 type handler struct {
-	getenv  func(string) string
-	secrets secretResolver
-	log     *slog.Logger
-	deps    app.Deps
-	now     func() time.Time
+	getenv     func(string) string
+	secrets    secretResolver
+	log        *slog.Logger
+	deps       app.Deps
+	now        func() time.Time
+	maxRecords int // the records a dry run returns, at most
 }
 
 func newHandler(getenv func(string) string, secrets secretResolver, log *slog.Logger) *handler {
 	return &handler{
 		getenv: getenv, secrets: secrets, log: log, now: time.Now,
-		deps: app.Deps{UserAgent: "omesync-lambda"},
+		deps: app.Deps{UserAgent: "omesync-lambda"}, maxRecords: maxDryRunRecords,
 	}
 }
 
-// Handle runs a sync for one invocation and returns its report. A run that
+// response is what the function returns: the report and, for a dry run,
+// what it would have sent.
+type response struct {
+	*app.Report
+	// Records are the records a dry run would send, by device id, at most
+	// maxDryRunRecords of them.
+	Records []dsm.Record `json:"records,omitempty"`
+	// RecordsOmitted counts the records of a dry run left out past that cap.
+	RecordsOmitted int `json:"records_omitted,omitempty"`
+}
+
+// Handle runs a sync for one invocation and returns its report (with a dry
+// run's records, at most h.maxRecords of them). A run that
 // failed returns an error, so that Lambda's retries and alarms see it,
 // with the report's summary; a partial run returns the report with status
 // "partial" and logs a warning. The run stops a margin before the
 // invocation's deadline (see stopBeforeDeadline), so that it still logs
 // out of OME and reports.
-func (h *handler) Handle(ctx context.Context, payload json.RawMessage) (*app.Report, error) {
+func (h *handler) Handle(ctx context.Context, payload json.RawMessage) (*response, error) {
 	started := h.now()
 	ev, err := parseEvent(payload)
 	if err != nil {
@@ -53,19 +73,47 @@ func (h *handler) Handle(ctx context.Context, payload json.RawMessage) (*app.Rep
 		return nil, err
 	}
 
-	rep, err := h.sync(ctx, cfg)
+	var lines bytes.Buffer
+	rep, err := h.sync(ctx, cfg, &lines)
 	report := app.NewReport(rep, err, cfg.Manual, started)
+	if report, err = h.finish(report, err); err != nil {
+		return nil, err
+	}
 
-	return h.finish(report, err)
+	return h.respond(report, &lines)
 }
 
-// sync runs the sync until a margin before the invocation's deadline; a
+// respond adds a dry run's records to the report, at most h.maxRecords.
+func (h *handler) respond(r *app.Report, lines *bytes.Buffer) (*response, error) {
+	out := &response{Report: r}
+	if !r.DryRun {
+		return out, nil
+	}
+
+	records, err := app.ReadRecords(lines)
+	if err != nil {
+		return nil, err
+	}
+
+	if len(records) > h.maxRecords {
+		out.RecordsOmitted = len(records) - h.maxRecords
+		records = records[:h.maxRecords]
+		h.log.Warn(fmt.Sprintf("the response holds the first %d records of the dry run by device id; "+
+			"%d more are left out (records_omitted)", h.maxRecords, out.RecordsOmitted))
+	}
+
+	out.Records = records
+
+	return out, nil
+}
+
+// sync runs the sync, a dry run writing its records to dryRunOut, until a margin before the invocation's deadline; a
 // run stopped there says so in its error.
-func (h *handler) sync(ctx context.Context, cfg *app.Config) (*syncer.Report, error) {
+func (h *handler) sync(ctx context.Context, cfg *app.Config, dryRunOut io.Writer) (*syncer.Report, error) {
 	runCtx, cancel := stopBeforeDeadline(ctx, h.now())
 	defer cancel()
 
-	rep, err := app.Sync(runCtx, cfg, h.deps, app.RunOptions{Logger: h.log})
+	rep, err := app.Sync(runCtx, cfg, h.deps, app.RunOptions{Logger: h.log, DryRunOut: dryRunOut})
 	if err != nil && errors.Is(context.Cause(runCtx), errNearTimeout) && !errors.Is(err, errNearTimeout) {
 		err = fmt.Errorf("%w: %w", errNearTimeout, err)
 	}

@@ -7,9 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/dsmtools/omesync/examples/internal/app"
 	"github.com/dsmtools/omesync/internal/testserver/dsmsim"
@@ -93,6 +96,11 @@ func TestHandlerManualDryRun(t *testing.T) {
 	if !rep.Manual || !rep.DryRun || rep.Sent == 0 || f.dsm.Requests() != 0 {
 		t.Errorf("report manual %v dry %v sent %d, DSM requests %d; want a manual dry run posting nothing",
 			rep.Manual, rep.DryRun, rep.Sent, f.dsm.Requests())
+	}
+
+	if len(rep.Records) != rep.Sent || rep.RecordsOmitted != 0 {
+		t.Errorf("dry run returned %d records, %d omitted; want the %d it would send", len(rep.Records),
+			rep.RecordsOmitted, rep.Sent)
 	}
 }
 
@@ -178,4 +186,65 @@ func TestHandlerStopsBeforeTheDeadline(t *testing.T) {
 	if n := f.ome.OpenSessions(); n != 0 {
 		t.Errorf("%d OME sessions left open, want 0 (logged out)", n)
 	}
+}
+
+// TestHandlerDryRunRecordsCapped: a dry run returns the first records by
+// device id up to the cap, and says how many it left out.
+func TestHandlerDryRunRecordsCapped(t *testing.T) {
+	t.Parallel()
+	f := newLambdaFixture(t)
+	all := dryRunIDs(t, f.handler())
+	h := f.handler()
+	h.maxRecords = 3
+	got := dryRunIDs(t, h)
+	if len(all.IDs) < 5 {
+		t.Fatalf("the uncapped dry run returned %d records, want more than the cap", len(all.IDs))
+	}
+
+	want := dryRunResult{IDs: all.IDs[:3], Omitted: len(all.IDs) - 3}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("capped dry run (-want +got):\n%s", diff)
+	}
+}
+
+// dryRunResult is what a dry run's JSON response says of its records.
+type dryRunResult struct {
+	IDs     []string
+	Omitted int
+}
+
+// dryRunIDs invokes a dry run and reads its JSON response as Lambda
+// would send it.
+func dryRunIDs(t *testing.T, h *handler) dryRunResult {
+	t.Helper()
+	rep, err := h.Handle(t.Context(), json.RawMessage(`{"dry_run": true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var got struct {
+		Records []struct {
+			DeviceID string `json:"device_id"`
+		} `json:"records"`
+		Omitted int `json:"records_omitted"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+
+	out := dryRunResult{Omitted: got.Omitted}
+	for _, r := range got.Records {
+		out.IDs = append(out.IDs, r.DeviceID)
+	}
+
+	if !slices.IsSorted(out.IDs) {
+		t.Errorf("records are not ordered by device id: %v", out.IDs)
+	}
+
+	return out
 }

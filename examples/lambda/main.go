@@ -1,7 +1,8 @@
 // Command bootstrap is omesync as an AWS Lambda function for the
 // provided.al2023 runtime. A scheduled EventBridge event runs a sync with
 // manual=false; a direct invocation may pass {"manual": true, "dry_run": true}.
-// The function returns the report as JSON, and an error when the run failed.
+// The function returns the report as JSON (a dry run's with the records it
+// would send, up to a cap), and an error when the run failed.
 //
 // Configuration comes from the environment variables of the CLI; the
 // secrets may instead come from AWS Secrets Manager or SSM Parameter Store
