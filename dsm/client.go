@@ -177,8 +177,8 @@ func WithBatchSize(n int) Option {
 // WithRetry sets the retry policy; its zero fields take the defaults.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *Client) error {
-		if p.MinBackoff < 0 || p.MaxBackoff < 0 {
-			return errors.New("dsm: retry backoff must not be negative")
+		if p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
+			return errors.New("dsm: retry backoff and MaxRetryAfter must not be negative")
 		}
 
 		c.retry = p

@@ -110,10 +110,14 @@
 // The upsert is idempotent, so sending a record twice creates nothing new.
 // A 500 is retried once; 503, 504 and transport errors up to
 // RetryPolicy.MaxRetries times (4 by default), with exponential backoff
-// from MinBackoff to MaxBackoff and jitter, honouring Retry-After. Every
-// attempt rebuilds its body and carries the same Idempotency-Key. After a
-// 504 the upsert may have committed: the replay then reports those rows
-// as updated, not new, so SyncResult's New counts what the answers said.
+// from MinBackoff to MaxBackoff and jitter. A 503 or 504 with a
+// Retry-After header is retried after the full wait it asks for, up to
+// RetryPolicy.MaxRetryAfter (DefaultMaxRetryAfter, 2 minutes, by default);
+// when it asks for more, the call is not retried and ends with the
+// answer's error, which says so. Every attempt rebuilds its body and
+// carries the same Idempotency-Key. After a 504 the upsert may have
+// committed: the replay then reports those rows as updated, not new, so
+// SyncResult's New counts what the answers said.
 // 400 and 404 are never retried, and neither is what the next attempt
 // would meet again: a TLS certificate that cannot be verified or a server
 // that does not answer in TLS (ErrCertificate, which also stops a Sync

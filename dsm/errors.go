@@ -178,7 +178,7 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 		ContentType: resp.Header.Get("Content-Type"),
 	}
 
-	e.retryAfter, _ = retryAfter(resp.Header, time.Hour)
+	e.retryAfter = retryAfter(resp.Header)
 	if !e.readJSON(body) {
 		e.notJSON = true
 		e.Excerpt = excerpt(body)

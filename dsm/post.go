@@ -221,13 +221,28 @@ func retryBackoff(cl *call, p RetryPolicy, ae *APIError) (time.Duration, error) 
 	}
 
 	wait := p.backoff(cl.retried)
+	if ae.retryAfter > p.MaxRetryAfter {
+		return 0, fmt.Errorf("%w; not retried: the server asked to wait %s (Retry-After), "+
+			"more than the %s this client waits (RetryPolicy.MaxRetryAfter)",
+			ae, roundWait(ae.retryAfter), p.MaxRetryAfter)
+	}
+
 	if ae.retryAfter > 0 {
-		wait = min(ae.retryAfter, p.MaxBackoff)
+		wait = ae.retryAfter
 	}
 
 	cl.retried++
 
 	return wait, nil
+}
+
+// roundWait shows a wait in whole seconds, and an absurd one as such.
+func roundWait(d time.Duration) string {
+	if d > 100*365*24*time.Hour {
+		return "more than a century"
+	}
+
+	return d.Round(time.Second).String()
 }
 
 // retryTransport retries a transport error like a 503, except a TLS

@@ -435,3 +435,60 @@ func TestSyncStopsOnAnUntrustedCertificate(t *testing.T) {
 		t.Errorf("[requests waits failed handled] (-want +got):\n%s", diff)
 	}
 }
+
+func TestPostWaitsTheFullRetryAfterUpToItsCap(t *testing.T) {
+	t.Parallel()
+
+	ok := canned{200, okBody(1), nil}
+	after := func(v string) canned { return canned{503, `{}`, map[string]string{"Retry-After": v}} }
+	tests := map[string]struct {
+		policy  RetryPolicy
+		replies []canned
+		waits   []time.Duration
+		tooLong bool
+	}{
+		"60 s is waited in full":   {replies: []canned{after("60"), ok}, waits: []time.Duration{time.Minute}},
+		"the default cap":          {replies: []canned{after("120"), ok}, waits: []time.Duration{DefaultMaxRetryAfter}},
+		"over the default cap":     {replies: []canned{after("121"), ok}, tooLong: true},
+		"a cap of the caller":      {policy: RetryPolicy{MaxRetryAfter: 5 * time.Second}, replies: []canned{after("6")}, tooLong: true},
+		"absurd value":             {replies: []canned{after("99999999999999999")}, tooLong: true},
+		"zero means the backoff":   {replies: []canned{after("0"), ok}, waits: nil},
+		"twice, each waited fully": {replies: []canned{after("30"), after("45"), ok}, waits: []time.Duration{30 * time.Second, 45 * time.Second}},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+
+			mt := httpmock.NewMockTransport()
+			onSync(mt, tt.replies...)
+			c, sl := newTestClient(t, mt, WithRetry(tt.policy))
+
+			_, err := c.Post(t.Context(), &SyncRequest{Devices: records(1)})
+			if tt.tooLong {
+				if !errors.Is(err, ErrServer) || !strings.Contains(err.Error(), "Retry-After") ||
+					len(sl.waits) != 0 || mt.GetTotalCallCount() != 1 {
+					t.Errorf("err = %v after %d calls and waits %v; want the 503, saying it "+
+						"asked for too long a Retry-After, after 1 call and no wait", err, mt.GetTotalCallCount(), sl.waits)
+				}
+
+				return
+			}
+
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if tt.waits == nil {
+				if len(sl.waits) != 1 || sl.waits[0] > DefaultMinBackoff {
+					t.Errorf("waits = %v, want one backoff of at most %v", sl.waits, DefaultMinBackoff)
+				}
+
+				return
+			}
+
+			if diff := cmp.Diff(tt.waits, sl.waits); diff != "" {
+				t.Errorf("waits (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -1,7 +1,11 @@
 package dsm
 
 import (
+	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dsmtools/omesync/internal/backoff"
@@ -12,17 +16,25 @@ const (
 	DefaultMaxRetries = 4
 	DefaultMinBackoff = 500 * time.Millisecond
 	DefaultMaxBackoff = 10 * time.Second
+
+	// DefaultMaxRetryAfter is the longest Retry-After a client waits
+	// unless RetryPolicy.MaxRetryAfter says otherwise.
+	DefaultMaxRetryAfter = 2 * time.Minute
 )
 
 // RetryPolicy bounds retries of 500, 503 and 504 and of transport errors.
 // A 500 is retried once; 503, 504 and transport errors up to MaxRetries
 // times, waiting MinBackoff·2ⁿ (capped at MaxBackoff, with jitter) between
-// tries. The zero value means the defaults; a negative MaxRetries turns
-// retries off.
+// tries. A 503 or 504 with a Retry-After header is retried after exactly
+// that wait, which MaxBackoff does not cap; when the server asks for more
+// than MaxRetryAfter the call is not retried and ends with the answer's
+// error, which says so. The zero value means the defaults; a negative
+// MaxRetries turns retries off.
 type RetryPolicy struct {
-	MaxRetries int
-	MinBackoff time.Duration
-	MaxBackoff time.Duration
+	MaxRetries    int
+	MinBackoff    time.Duration
+	MaxBackoff    time.Duration
+	MaxRetryAfter time.Duration
 }
 
 // withDefaults fills the zero fields.
@@ -39,6 +51,10 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.MaxBackoff = DefaultMaxBackoff
 	}
 
+	if p.MaxRetryAfter == 0 {
+		p.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+
 	if p.MaxBackoff < p.MinBackoff {
 		p.MaxBackoff = p.MinBackoff
 	}
@@ -52,9 +68,18 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 	return backoff.Wait(p.MinBackoff, p.MaxBackoff, n)
 }
 
-// retryAfter reads a Retry-After header (seconds or an HTTP date), capped
-// at maxWait.
-func retryAfter(h http.Header, maxWait time.Duration) (time.Duration, bool) {
-	d, ok := backoff.RetryAfter(h.Get("Retry-After"), time.Now())
-	return min(d, maxWait), ok
+// retryAfter reads a Retry-After header (seconds or an HTTP date). A
+// number of seconds too large for a time.Duration reads as the largest
+// one, so that it is always more than any MaxRetryAfter.
+func retryAfter(h http.Header) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	secs, err := strconv.ParseInt(v, 10, 64)
+	tooBig := err == nil && secs > int64(math.MaxInt64/time.Second)
+	if tooBig || (errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-")) {
+		return math.MaxInt64
+	}
+
+	d, _ := backoff.RetryAfter(v, time.Now())
+
+	return d
 }
