@@ -1,11 +1,15 @@
 package syncer
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/dsmtools/omesync/ome"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestRunStopsWhenCancelled cancels the run after its first batch while a
@@ -89,5 +93,48 @@ func TestRunPrepareFails(t *testing.T) {
 
 	if src.closed.Load() != 1 {
 		t.Error("source not closed after a failed prepare")
+	}
+}
+
+// TestRunCloseFails keeps a failed logout out of the error of a run that
+// did its work: the report notes it and is not Incomplete, and the log
+// warns. After a run that failed anyway, the error names both.
+func TestRunCloseFails(t *testing.T) {
+	t.Parallel()
+	closeErr := errors.New("ome: 503 service unavailable")
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	src := &fakeSource{devices: servers(3), closeErr: closeErr}
+
+	rep, err := mustRun(t, src, &fakeSink{}, WithLogger(log))
+	if err != nil {
+		t.Fatalf("Run error = %v, want nil after a complete sync", err)
+	}
+
+	want := &Report{Seen: 3, Sent: 3, New: 3, FilteredBy: map[string]int{},
+		Requests: 6, SourceRequests: 6}
+	if diff := cmp.Diff(want, rep, ignoreRunFields); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+
+	ps := rep.ProblemsOf(KindCloseFailed)
+	if len(ps) != 1 || len(rep.Problems) != 1 || ps[0].DeviceID != 0 ||
+		!errors.Is(ps[0].Err, closeErr) || !strings.Contains(ps[0].Reason, "idles out") ||
+		rep.Incomplete() {
+		t.Errorf("problems %v, Incomplete %v; want one close-failed problem carrying the error "+
+			"and saying what to do, and a complete run", rep.Problems, rep.Incomplete())
+	}
+
+	if !strings.Contains(logs.String(), "level=WARN msg=\"close failed\"") {
+		t.Errorf("log has no warning about the close:\n%s", logs.String())
+	}
+
+	listErr := errors.New("ome: incomplete listing")
+	src = &fakeSource{devices: servers(2), listErr: listErr, closeErr: closeErr}
+	rep, err = mustRun(t, src, &fakeSink{})
+	if !errors.Is(err, listErr) || !errors.Is(err, closeErr) ||
+		len(rep.ProblemsOf(KindCloseFailed)) != 1 {
+		t.Errorf("Run error = %v, problems %v; want both errors joined and the problem noted",
+			err, rep.Problems)
 	}
 }

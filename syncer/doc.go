@@ -17,7 +17,10 @@
 // JSONLinesSink writes them to a file. Both are small interfaces, so a sync
 // may read a recorded file or feed another CMDB. A source that implements
 // Closer is closed at the end of every run (for OME: logged out), also when
-// the run fails or is cancelled.
+// the run fails or is cancelled. A close that fails after a run that did
+// its work does not fail the run: the report notes it (KindCloseFailed, not
+// counted by Report.Incomplete) and it is logged at Warn level; after a run
+// that failed anyway, it is joined into Run's error too.
 //
 // # Filters
 //

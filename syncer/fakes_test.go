@@ -16,10 +16,11 @@ import (
 
 // fakeSource serves devices and inventory from memory.
 type fakeSource struct {
-	devices []ome.Device
-	inv     map[int64]*ome.Inventory
-	invErr  map[int64]error
-	listErr error // yielded after the devices
+	devices  []ome.Device
+	inv      map[int64]*ome.Inventory
+	invErr   map[int64]error
+	listErr  error // yielded after the devices
+	closeErr error // returned by Close
 	// onInventory, when set, runs at the start of each Inventory call.
 	onInventory func(ctx context.Context, d *ome.Device) error
 
@@ -76,7 +77,7 @@ func (f *fakeSource) Close(ctx context.Context) error {
 	f.closed.Add(1)
 	f.closeCtxErr.Store(fmt.Sprint(ctx.Err()))
 
-	return nil
+	return f.closeErr
 }
 
 func (f *fakeSource) Requests() int64 { return f.requests.Load() }

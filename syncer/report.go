@@ -51,12 +51,18 @@ const (
 	// KindRepeatedDevice: the source listed a device id again (a paging
 	// glitch); the repeat was ignored, the device is counted and sent once.
 	KindRepeatedDevice ProblemKind = "repeated-device"
+	// KindCloseFailed: closing the source after the run (logging out of
+	// OME) failed, so its session stays open until it idles out. It is
+	// about the run, not a device (DeviceID 0), and Report.Incomplete does
+	// not count it: the devices were handled all the same.
+	KindCloseFailed ProblemKind = "close-failed"
 )
 
 // Problem is something wrong with one device, or with a batch of them.
 type Problem struct {
-	// DeviceID is the OME device id; 0 for a problem about a batch, and
-	// for a device list entry whose Id could not be read.
+	// DeviceID is the OME device id; 0 for a problem about a batch or the
+	// run (KindCloseFailed), and for a device list entry whose Id could
+	// not be read.
 	DeviceID int64 `json:"device_id"`
 	// Name is the OME device name.
 	Name string `json:"name,omitempty"`
@@ -80,6 +86,8 @@ func (p Problem) String() string {
 	switch {
 	case p.DeviceID == 0 && p.BatchSize > 0:
 		return fmt.Sprintf("batch of %d records: %s: %s", p.BatchSize, p.Kind, p.Reason)
+	case p.Kind == KindCloseFailed:
+		return fmt.Sprintf("run: %s: %s", p.Kind, p.Reason)
 	case p.DeviceID == 0:
 		return fmt.Sprintf("device without a readable id: %s: %s", p.Kind, p.Reason)
 	}
@@ -140,6 +148,8 @@ type Report struct {
 // failed or was left unfinished, or the sink's answers left records
 // unaccounted for. A run whose error is nil and whose report is not
 // Incomplete synced every device it did not filter or skip for a reason.
+// A source that could not be closed (KindCloseFailed) does not make a run
+// Incomplete: a retry would sync nothing more.
 func (r *Report) Incomplete() bool {
 	return r.Failed > 0 || r.Unfinished > 0 || r.Unaccounted > 0
 }

@@ -24,10 +24,17 @@ const closeTimeout = 10 * time.Second
 // Failures of one device or one batch are in the report, not in the error.
 // The error is non-nil when the run could not finish: a filter could not be
 // prepared, the listing failed, ctx ended (the report then covers what was
-// done), the sink failed in a way every later batch would share
+// done), or the sink failed in a way every later batch would share
 // (dsm.StopsRun: a refused or expired token, no function at the URL, DSM
-// unreachable, a resource limit hit by one record), or logging out of the source
-// failed. The report is never nil.
+// unreachable, a resource limit hit by one record). The report is never
+// nil.
+//
+// Closing the source (logging out of OME) comes after the work: when it
+// fails, the report has a problem of kind KindCloseFailed and the failure
+// is logged at Warn level, but a run that finished its work still returns
+// a nil error (Report.Incomplete does not count it either, as every device
+// was synced). Only when the run failed anyway is the close error joined
+// into Run's error.
 func (s *Syncer) Run(ctx context.Context) (*Report, error) {
 	r := s.newRun()
 	before := s.requestCounts()
@@ -36,12 +43,26 @@ func (s *Syncer) Run(ctx context.Context) (*Report, error) {
 
 	err := r.execute(ctx)
 	if cerr := s.closeSource(ctx); cerr != nil {
-		err = errors.Join(err, cerr)
+		r.closeFailed(ctx, cerr)
+		if err != nil {
+			err = errors.Join(err, cerr)
+		}
 	}
 
 	r.finish(ctx, before, err)
 
 	return r.report, err
+}
+
+// closeFailed records and logs a source that could not be closed.
+func (r *run) closeFailed(ctx context.Context, err error) {
+	r.report.Problems = append(r.report.Problems, Problem{Kind: KindCloseFailed,
+		Reason: err.Error() + "; the OME session stays open until it idles out " +
+			"(30 minutes by default): check OME's API sessions, as a user may hold " +
+			"only a few at once (CURS1209)",
+		Err: err})
+	r.s.log.WarnContext(ctx, "close failed", slog.String("kind", string(KindCloseFailed)),
+		slog.Any("error", err))
 }
 
 // run is the state of one Run. Only the collecting goroutine touches
