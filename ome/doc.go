@@ -139,7 +139,10 @@
 // InventoryService.Get with no types reads every section in one request
 // (GET .../InventoryDetails). With types it sends one request per type
 // (GET .../InventoryDetails('<type>')); a type that does not apply to the
-// device (HTTP 400, or 404 with CGEN1004) is left absent, not an error.
+// device (HTTP 400 with OME's JSON error body) is left absent, not an
+// error. A 404, even with MessageId CGEN1004, means OME does not know the
+// device: it is an error matching ErrNotFound that names the device, so a
+// removed device never reads as one without inventory.
 // Processors, memory, software, network interfaces, operating systems,
 // power supplies and disks are decoded into typed slices; Raw keeps the
 // InventoryInfo of every section returned, typed or not. A typed slice is

@@ -75,10 +75,15 @@ func (e *DeviceDecodeError) Is(target error) bool { return target == ErrDecode }
 // Unwrap returns the decoding problem.
 func (e *DeviceDecodeError) Unwrap() error { return e.Err }
 
-// MessageID values that change how an error is read.
+// MessageID values that callers may look for with HasMessageID.
 const (
+	// MessageSessionLimit (CURS1209) is a login refused because the user
+	// has too many sessions; such errors match ErrSessionLimit.
 	MessageSessionLimit = "CURS1209"
-	MessageNotFound     = "CGEN1004"
+	// MessageNotFound (CGEN1004) is a resource or value that was not
+	// found or does not apply. OME sends it with HTTP 404 for an unknown
+	// device; the status, not this id, decides which sentinel matches.
+	MessageNotFound = "CGEN1004"
 )
 
 const excerptLimit = 200

@@ -19,7 +19,9 @@ type inventorySection struct {
 
 // Get reads a device's inventory: with no types, in one request for all
 // sections; with types, one request per type, a type that does not apply
-// to the device (HTTP 400, or 404 with CGEN1004) reading as absent.
+// to the device (HTTP 400 with a JSON body) reading as absent. An unknown
+// device (HTTP 404, whatever the MessageId) is an error matching
+// ErrNotFound that names the device.
 //
 // GET /api/DeviceService/Devices(id)/InventoryDetails
 // GET /api/DeviceService/Devices(id)/InventoryDetails('type')
@@ -52,7 +54,7 @@ func (s *InventoryService) Get(
 func (s *InventoryService) getAll(ctx context.Context, deviceID int64) (*Inventory, error) {
 	var p page[inventorySection]
 	if err := s.c.getJSON(ctx, devicePath(deviceID)+"/InventoryDetails", "", &p); err != nil {
-		return nil, err
+		return nil, inventoryError(deviceID, "", err)
 	}
 
 	if p.Count != nil && *p.Count > len(p.items()) {
@@ -84,7 +86,7 @@ func (s *InventoryService) getOne(
 	}
 
 	if err != nil {
-		return nil, err
+		return nil, inventoryError(deviceID, t, err)
 	}
 
 	if sec.InventoryType == "" {
@@ -94,19 +96,25 @@ func (s *InventoryService) getOne(
 }
 
 // notApplicable reports whether a per-type inventory error means the type
-// does not apply to the device.
+// does not apply to the device: an HTTP 400 that OME wrote (JSON). A 404,
+// even with CGEN1004, is what OME answers for an unknown device.
 func notApplicable(e *APIError) bool {
-	if e.notJSON {
-		return false
+	return e.StatusCode == http.StatusBadRequest && !e.notJSON
+}
+
+// inventoryError names the device (and type t, when set) in a 404, which
+// means OME does not know the device; other errors pass unchanged.
+func inventoryError(deviceID int64, t InventoryType, err error) error {
+	if !errors.Is(err, ErrNotFound) {
+		return err
 	}
 
-	switch e.StatusCode {
-	case http.StatusBadRequest:
-		return true
-	case http.StatusNotFound:
-		return e.HasMessageID(MessageNotFound)
+	what := "inventory"
+	if t != "" {
+		what += " " + string(t)
 	}
-	return false
+	return fmt.Errorf("ome: %s of device %d: the device was not found "+
+		"(removed, or a wrong id): %w", what, deviceID, err)
 }
 
 // add stores a section raw and, for the typed types, decoded.

@@ -49,20 +49,23 @@ func TestInventoryGetAll(t *testing.T) {
 func TestInventoryPerTypeNotApplicable(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name    string
-		resp    *http.Response
-		wantErr error
+		name     string
+		resp     *http.Response
+		wantErr  error
+		wantText string
 	}{
 		{"400 not applicable", jsonResponse(http.StatusBadRequest,
-			omeError("CGEN1004", "Inventory type not applicable.")), nil},
+			omeError("CGEN1004", "Inventory type not applicable.")), nil, ""},
 		{"400 without extended info", jsonResponse(http.StatusBadRequest,
-			map[string]any{"error": map[string]any{"code": "Base.1.0.GeneralError"}}), nil},
-		{"404 CGEN1004", jsonResponse(http.StatusNotFound,
-			omeError("CGEN1004", "Unable to complete the request.")), nil},
-		{"404 unknown device", jsonResponse(http.StatusNotFound,
-			omeError("CGEN1006", "Resource URI does not exist.")), ErrNotFound},
+			map[string]any{"error": map[string]any{"code": "Base.1.0.GeneralError"}}), nil, ""},
+		{"400 not JSON", httpmock.NewStringResponse(http.StatusBadRequest,
+			"<html><body>Bad Request</body></html>"), ErrNotJSON, "400"},
+		{"404 CGEN1004 unknown device", jsonResponse(http.StatusNotFound,
+			omeError("CGEN1004", "Unable to complete the request.")), ErrNotFound, "device 1003"},
+		{"404 CGEN1006", jsonResponse(http.StatusNotFound,
+			omeError("CGEN1006", "Resource URI does not exist.")), ErrNotFound, "device 1003"},
 		{"500", jsonResponse(http.StatusInternalServerError,
-			omeError("CGEN6001", "General processing error.")), ErrServer},
+			omeError("CGEN6001", "General processing error.")), ErrServer, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +82,9 @@ func TestInventoryPerTypeNotApplicable(t *testing.T) {
 			inv, err := c.Inventory.Get(t.Context(), 1003, InventoryProcessors, InventorySoftware)
 			checkErr(t, err, tt.wantErr)
 			if err != nil {
+				if !strings.Contains(err.Error(), tt.wantText) {
+					t.Errorf("error %q lacks %q", err, tt.wantText)
+				}
 				return
 			}
 
@@ -101,4 +107,15 @@ func TestInventoryDecodeErrorNamesSection(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "device 5: inventory serverProcessors") {
 		t.Fatalf("error = %v, want a decode error naming device and section", err)
 	}
+}
+
+func TestInventoryOfUnknownDeviceNamesIt(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithBasicAuth())
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/DeviceService/Devices(404)/InventoryDetails",
+		httpmock.ResponderFromResponse(jsonResponse(http.StatusNotFound,
+			omeError("CGEN1004", "Unable to complete the request."))))
+
+	_, err := c.Inventory.Get(t.Context(), 404)
+	checkErrText(t, err, []error{ErrNotFound}, []string{"device 404", "CGEN1004"})
 }
