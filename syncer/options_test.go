@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"io"
 	"testing"
 
@@ -57,22 +56,6 @@ func TestHookMayRetag(t *testing.T) {
 
 	if diff := cmp.Diff([]string{"NEW1001", "NEW1002"}, tags); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)
-	}
-}
-
-// closeFails is a source whose logout fails.
-type closeFails struct{ fakeSource }
-
-func (c *closeFails) Close(context.Context) error { return errors.New("logout refused") }
-
-// TestRunReportsFailedClose returns the logout error with the report.
-func TestRunReportsFailedClose(t *testing.T) {
-	t.Parallel()
-	src := &closeFails{fakeSource{devices: servers(1)}}
-
-	rep, err := mustRun(t, src, &fakeSink{})
-	if err == nil || rep.Sent != 1 {
-		t.Errorf("Run: sent %d, err %v; want 1 sent and the logout error", rep.Sent, err)
 	}
 }
 
