@@ -40,11 +40,14 @@ class CFNLoader(yaml.SafeLoader):
     pass
 
 def any_tag(loader, suffix, node):
+    # !Ref X becomes {"Ref": X}, !Select [...] {"Fn::Select": [...]}.
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {"Ref" if suffix == "Ref" else "Fn::" + suffix: value}
 
 CFNLoader.add_multi_constructor("!", any_tag)
 
@@ -67,6 +70,26 @@ assert fn["Runtime"] == "provided.al2023" and fn["Handler"] == "bootstrap", "run
 assert fn["ReservedConcurrentExecutions"] == 1, "reserved concurrency is not 1"
 assert any(e["Type"] in ("Schedule", "ScheduleV2") for e in fn["Events"].values()), "no schedule"
 assert "VpcConfig" in fn, "no VpcConfig"
+
+def statements(policies):
+    # The inline statements, each !If taken as its true branch.
+    for p in policies:
+        for st in p.get("Statement", []) if isinstance(p, dict) else []:
+            yield st["Fn::If"][1] if "Fn::If" in st else st
+
+stmts = list(statements(fn["Policies"]))
+assert not [p for p in fn["Policies"] if "AWSSecretsManagerGetSecretValuePolicy" in p], \
+    "a policy template takes the secret ARN whole, #key and all"
+for action in ("secretsmanager:GetSecretValue", "ssm:GetParameter", "kms:Decrypt"):
+    assert any(st["Action"] == action for st in stmts), "no statement allows " + action
+for st in stmts:
+    if st["Action"] == "secretsmanager:GetSecretValue":
+        sel = st["Resource"].get("Fn::Select")
+        assert sel and sel[0] == 0 and sel[1]["Fn::Split"][0] == "#", \
+            "the secret's ARN is not cut at #key: %r" % st["Resource"]
+env = fn["Environment"]["Variables"]
+for var in ("OME_PASSWORD_SSM_PARAMETER", "DSM_PASSWORD_SSM_PARAMETER"):
+    assert var in env, var + " is not passed to the function"
 print("yaml checks passed")
 PY
 	ran+=("YAML parse and checks of cronjob.yaml and lambda/template.yaml")
@@ -74,6 +97,15 @@ else
 	notrun+=("YAML files: python3 with PyYAML is not installed")
 fi
 notrun+=("cronjob.yaml was not applied to a cluster (kubectl needs a live API server)")
+
+# CloudFormation: cfn-lint checks the SAM template offline (it applies the
+# SAM transform itself).
+if command -v cfn-lint >/dev/null 2>&1; then
+	cfn-lint "$root/examples/lambda/template.yaml"
+	ran+=("cfn-lint lambda/template.yaml")
+else
+	notrun+=("lambda/template.yaml: cfn-lint is not installed")
+fi
 notrun+=("lambda/template.yaml was not deployed or checked by sam validate (no AWS account here)")
 
 bash -n "$root/examples/lambda/build.sh"
