@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path"
 	"strings"
@@ -48,6 +49,7 @@ type Client struct {
 	batchSize int
 	retry     RetryPolicy
 	userAgent string
+	plainHTTP bool
 	requests  atomic.Int64
 
 	// sleep waits between retries; tests replace it.
@@ -61,7 +63,10 @@ type Option func(*Client) error
 // https://abcd.supabase.co). It does no I/O. A nil Option is ignored. A
 // URL that ends in the function's path, /functions/v1 or
 // /functions/v1/openmanage-sync (as users often paste it), is trimmed to
-// the project URL.
+// the project URL. A plain http URL is refused, since the token and the
+// password would travel in clear text, unless its host is loopback
+// (localhost, 127.0.0.0/8, ::1: Supabase's local stack serves
+// http://127.0.0.1:54321) or WithInsecureHTTP is given.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	base, err := parseBase(baseURL)
 	if err != nil {
@@ -86,7 +91,25 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		}
 	}
 
+	if base.Scheme == "http" && !c.plainHTTP && !isLoopback(base.Hostname()) {
+		return nil, fmt.Errorf("dsm: base url %s is plain http, so the access token and the "+
+			"password would travel in clear text: use https, or WithInsecureHTTP for a test "+
+			"server or a plain-http proxy you trust", base.Redacted())
+	}
+
 	return c, nil
+}
+
+// isLoopback reports whether host names this machine: localhost or a
+// loopback address (127.0.0.0/8, ::1).
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+
+	ip, err := netip.ParseAddr(host)
+
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // parseBase checks that raw is an absolute http(s) URL without a query.
@@ -129,6 +152,18 @@ func WithHTTPClient(hc *http.Client) Option {
 		cp := *hc
 		c.hc = &cp
 
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a plain http:// base URL whose host is not
+// loopback, over which the access token and the password travel in clear
+// text. It is meant for test servers and trusted plain-http proxies only;
+// it changes nothing for https or a loopback host. The token sources take
+// this option too.
+func WithInsecureHTTP() Option {
+	return func(c *Client) error {
+		c.plainHTTP = true
 		return nil
 	}
 }

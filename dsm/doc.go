@@ -18,7 +18,12 @@
 //
 // The base URL is the project URL. One that ends in /functions/v1 or
 // /functions/v1/openmanage-sync (the function's URL, pasted as DSM_URL)
-// is trimmed to the project URL, so the path is never doubled.
+// is trimmed to the project URL, so the path is never doubled. It must be
+// https: over plain http the bearer token and the password grant would
+// travel in clear text, so NewClient and the token sources refuse an
+// http URL unless its host is loopback (localhost, 127.0.0.0/8, ::1, as
+// in Supabase's local stack at http://127.0.0.1:54321) or WithInsecureHTTP
+// is given.
 //
 // NewClient does no I/O and ignores a nil Option; every method that does
 // I/O takes a context first.

@@ -492,3 +492,36 @@ func TestPostWaitsTheFullRetryAfterUpToItsCap(t *testing.T) {
 		})
 	}
 }
+
+func TestNewClientRefusesPlainHTTPOffLoopback(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		base string
+		opts []Option
+		ok   bool
+	}{
+		{"http://abcd.supabase.co", nil, false},
+		{"http://192.0.2.10:8000", nil, false},
+		{"http://localhost.example.com", nil, false},
+		{"http://128.0.0.1", nil, false},
+		{"http://127.0.0.1:54321", nil, true},
+		{"http://127.8.9.10", nil, true},
+		{"http://LocalHost:54321", nil, true},
+		{"http://[::1]:54321", nil, true},
+		{"http://abcd.supabase.co", []Option{WithInsecureHTTP()}, true},
+		{"https://abcd.supabase.co", []Option{WithInsecureHTTP()}, true},
+	}
+	for _, tt := range tests {
+		_, err := NewClient(tt.base, tt.opts...)
+		if (err == nil) != tt.ok || (err != nil && !strings.Contains(err.Error(), "WithInsecureHTTP")) {
+			t.Errorf("NewClient(%q, %d options) = %v; want ok %v", tt.base, len(tt.opts), err, tt.ok)
+		}
+
+		_, perr := NewPasswordSource(tt.base, "", "ops@example.com", "pw", tt.opts...)
+		_, rerr := NewRefreshSource(tt.base, "", NewMemoryStore("rt"), tt.opts...)
+		if (perr == nil) != tt.ok || (rerr == nil) != tt.ok {
+			t.Errorf("sources for %q: %v, %v; want ok %v", tt.base, perr, rerr, tt.ok)
+		}
+	}
+}
