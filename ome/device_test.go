@@ -179,8 +179,11 @@ func TestManagementAddresses(t *testing.T) {
 		{"B12 empty", nil, "", ""},
 		{"unset forms skipped", []string{"[::]", "::", "0.0.0.0", "", "n/a", "198.51.100.7"}, "198.51.100.7", ""},
 		{"mapped IPv4", []string{"::ffff:192.0.2.9"}, "192.0.2.9", ""},
-		{"bare link-local IPv6", []string{"fe80::ffff:ffff:ffff:1111"}, "fe80::ffff:ffff:ffff:1111",
-			"fe80::ffff:ffff:ffff:1111"},
+		{"bare link-local IPv6 only", []string{"fe80::ffff:ffff:ffff:1111"}, "", ""},
+		{"unreachable forms skipped", []string{"fe80::1", "169.254.10.1", "127.0.0.1", "::1",
+			"224.0.0.1", "ff02::1", "255.255.255.255", "::ffff:127.0.0.1", "2001:db8::5%eth0",
+			"[fe80::2%25eth0]", "2001:db8::6"}, "2001:db8::6", "2001:db8::6"},
+		{"IPv4 after link-local IPv4", []string{"169.254.0.9", "192.0.2.9"}, "192.0.2.9", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,6 +198,36 @@ func TestManagementAddresses(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestManagementAddrIsUsableOrAbsent(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"fe80::1", "169.254.1.1", "127.0.0.1", "[::1]", "239.1.1.1",
+		"255.255.255.255", "2001:db8::1%eth0", "::ffff:169.254.1.1"} {
+		if a, ok := (DeviceManagement{NetworkAddress: in}).Addr(); ok {
+			t.Errorf("Addr(%q) = %v, true; want false", in, a)
+		}
+	}
+}
+
+func TestUsableIP(t *testing.T) {
+	t.Parallel()
+	tests := map[string]bool{
+		"192.0.2.1": true, "2001:db8::1": true, "10.0.0.1": true, "::ffff:192.0.2.1": true,
+		"0.0.0.0": false, "::": false, "127.0.0.1": false, "::1": false, "224.0.0.251": false,
+		"ff02::1": false, "169.254.1.1": false, "fe80::1": false, "febf::1": false,
+		"255.255.255.255": false, "::ffff:255.255.255.255": false, "::ffff:127.0.0.1": false,
+		"2001:db8::1%eth0": false, "fe80::1%2": false,
+	}
+	got := map[string]bool{}
+	for in := range tests {
+		got[in] = UsableIP(netip.MustParseAddr(in))
+	}
+	got["invalid"] = UsableIP(netip.Addr{})
+	tests["invalid"] = false
+	if diff := cmp.Diff(tests, got); diff != "" {
+		t.Errorf("UsableIP (-want +got):\n%s", diff)
 	}
 }
 

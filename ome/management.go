@@ -5,15 +5,35 @@ import (
 	"strings"
 )
 
+// broadcast4 is the IPv4 limited broadcast address.
+var broadcast4 = netip.AddrFrom4([4]byte{255, 255, 255, 255})
+
+// UsableIP reports whether a can reach a management controller from
+// another host: it is valid and not unspecified (0.0.0.0, ::), loopback,
+// multicast, link-local (169.254.0.0/16, fe80::/10) or the IPv4 broadcast
+// address 255.255.255.255, and it has no zone (fe80::1%eth0), which only
+// means something on the host that wrote it. An IPv4-mapped IPv6 address
+// is judged as the IPv4 address it carries.
+func UsableIP(a netip.Addr) bool {
+	if !a.IsValid() || a.Zone() != "" {
+		return false
+	}
+
+	a = a.Unmap()
+	return !a.IsUnspecified() && !a.IsLoopback() && !a.IsMulticast() &&
+		!a.IsLinkLocalUnicast() && a != broadcast4
+}
+
 // Addr parses NetworkAddress: brackets around IPv6 are removed, IPv4-mapped
-// IPv6 reads as IPv4. ok is false for an empty, unparsable or unspecified
-// address ("", "[::]", "::", "0.0.0.0").
+// IPv6 reads as IPv4. ok is false for an empty or unparsable address and
+// for one that UsableIP rejects: unset ("", "[::]", "0.0.0.0"), loopback,
+// multicast, broadcast, link-local (fe80::, 169.254.x.x) or zoned.
 func (m DeviceManagement) Addr() (netip.Addr, bool) {
 	s := strings.TrimSpace(m.NetworkAddress)
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
 
 	a, err := netip.ParseAddr(s)
-	if err != nil || a.IsUnspecified() {
+	if err != nil || !UsableIP(a) {
 		return netip.Addr{}, false
 	}
 	return a.Unmap(), true
@@ -32,7 +52,8 @@ func (d *Device) ManagementIPv6() (netip.Addr, bool) {
 }
 
 // ManagementIP returns the first usable IPv4 address, or else the first
-// usable IPv6 address. An empty DeviceManagement gives false.
+// usable IPv6 address (usable as UsableIP says). An empty DeviceManagement,
+// or one with only link-local or other unusable addresses, gives false.
 func (d *Device) ManagementIP() (netip.Addr, bool) {
 	if a, ok := d.ManagementIPv4(); ok {
 		return a, true
