@@ -15,12 +15,20 @@
 // (WithInventoryTypes reads chosen sections, one request each). A Sink
 // takes batches of records; DSMSink posts them through a *dsm.Client and
 // JSONLinesSink writes them to a file. Both are small interfaces, so a sync
-// may read a recorded file or feed another CMDB. A source that implements
-// Closer is closed at the end of every run (for OME: logged out), also when
-// the run fails or is cancelled. A close that fails after a run that did
-// its work does not fail the run: the report notes it (KindCloseFailed, not
-// counted by Report.Incomplete) and it is logged at Warn level; after a run
-// that failed anyway, it is joined into Run's error too.
+// may read a recorded file or feed another CMDB.
+//
+// A sink that implements SinkChecker is checked before the run touches
+// the source (not in a dry run): DSMSink asks its client for a token
+// (dsm.Client.CheckToken), so that an expired token or a refused sign-in
+// fails before any OME work starts, with a report of nothing done and an
+// error that wraps the sink's.
+//
+// A source that implements Closer is closed at the end of every run (for
+// OME: logged out), also when the run fails or is cancelled. A close that
+// fails after a run that did its work does not fail the run: the report
+// notes it (KindCloseFailed, not counted by Report.Incomplete) and it is
+// logged at Warn level; after a run that failed anyway, it is joined into
+// Run's error too.
 //
 // # Filters
 //

@@ -99,6 +99,15 @@ type fakeSink struct {
 	// onSend, when set, runs before each answer.
 	onSend func(ctx context.Context, n int) error
 	known  map[string]bool
+	// checkErr is what Check returns; checks counts the calls.
+	checkErr error
+	checks   atomic.Int32
+}
+
+func (s *fakeSink) Check(context.Context) error {
+	s.checks.Add(1)
+
+	return s.checkErr
 }
 
 func (s *fakeSink) Send(ctx context.Context, recs []dsm.Record, _ bool) (*dsm.SyncResult, error) {

@@ -22,8 +22,12 @@ const closeTimeout = 10 * time.Second
 // them, runs the hooks and sends the records in batches as they fill.
 //
 // Failures of one device or one batch are in the report, not in the error.
-// The error is non-nil when the run could not finish: a filter could not be
-// prepared, the listing failed, ctx ended (the report then covers what was
+// Before anything else, a sink that is a SinkChecker is checked (not in a
+// dry run): for DSMSink, an expired token or a refused sign-in fails the
+// run before any OME request.
+//
+// The error is non-nil when the run could not finish: the sink's check
+// failed, a filter could not be prepared, the listing failed, ctx ended (the report then covers what was
 // done), or the sink failed in a way every later batch would share
 // (dsm.StopsRun: a refused or expired token, no function at the URL, DSM
 // unreachable, a resource limit hit by one record). The report is never
@@ -108,8 +112,12 @@ func (s *Syncer) newRun() *run {
 	}
 }
 
-// execute prepares the filters and runs the pipeline.
+// execute checks the sink, prepares the filters and runs the pipeline.
 func (r *run) execute(ctx context.Context) error {
+	if err := r.checkSink(ctx); err != nil {
+		return err
+	}
+
 	if err := prepareAll(ctx, r.s.src, []Filter{r.filter}); err != nil {
 		return err
 	}
@@ -132,6 +140,22 @@ func (r *run) execute(ctx context.Context) error {
 	}
 
 	return listErr
+}
+
+// checkSink asks a SinkChecker whether it would take batches, before the
+// source is touched; a dry run posts nothing, so it is not asked.
+func (r *run) checkSink(ctx context.Context) error {
+	c, ok := r.s.sink.(SinkChecker)
+	if !ok || r.s.dryRun != nil {
+		return nil
+	}
+
+	if err := c.Check(ctx); err != nil {
+		return fmt.Errorf("syncer: the sink cannot take records, so nothing was read "+
+			"from the source: %w", err)
+	}
+
+	return nil
 }
 
 // produce lists the devices and feeds the workers, and returns when every

@@ -1,9 +1,13 @@
 package e2e
 
 import (
+	"errors"
+	"net/http"
 	"testing"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/syncer"
+	"github.com/google/go-cmp/cmp"
 )
 
 // fleetBatches is the number of batches of batchSize that fleet() fills.
@@ -51,4 +55,44 @@ func TestDSMResourceLimit(t *testing.T) {
 		opts:  []syncer.Option{syncer.WithBatchSize(syncer.DefaultBatchSize)},
 		posts: 1 + 2 + 4, signIns: 1,
 	}})
+}
+
+// TestDSMSignInRefused signs in to DSM with a wrong password: the run
+// fails with dsm.ErrUnauthorized before any OME request, posts nothing and
+// leaves no OME session.
+func TestDSMSignInRefused(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, setup{devices: fleet()})
+	hc := &http.Client{Transport: r.spy.wrap(http.DefaultTransport)}
+	ts, err := dsm.NewPasswordSource(r.dsm.URL(), dsmAPIKey, dsmEmail, "not-"+dsmPassword,
+		dsm.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r.dc, err = dsm.NewClient(r.dsm.URL(), dsm.WithTokenSource(ts), dsm.WithAPIKey(dsmAPIKey),
+		dsm.WithHTTPClient(hc), dsm.WithRetry(dsmRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rep, err := r.run(t)
+	if !errors.Is(err, dsm.ErrUnauthorized) {
+		t.Fatalf("Run error = %v, want dsm.ErrUnauthorized", err)
+	}
+
+	t.Logf("Run error: %v", err)
+	want := map[string]int64{"login": 0, "logout": 0, "devices": 0, "device": 0, "inventory": 0,
+		"other": 0}
+	if diff := cmp.Diff(want, r.requests()); diff != "" || rep.SourceRequests != 0 {
+		t.Errorf("run counted %d OME requests; OME requests by kind (-want +got):\n%s",
+			rep.SourceRequests, diff)
+	}
+
+	if posts, signIns := r.dsm.Requests(), r.dsm.AuthRequests(); posts != 0 || signIns != 1 ||
+		rep.Seen != 0 {
+		t.Errorf("DSM: %d posts, %d sign-ins, %d devices seen; want 0, 1, 0", posts, signIns, rep.Seen)
+	}
+
+	checkSessionsClosed(t, r)
 }
