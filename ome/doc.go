@@ -173,14 +173,17 @@
 // listing never turns such a page into zero devices); ErrDecode for a body
 // that is JSON but does not fit the expected type (the message names the
 // field, what JSON came and what was expected); ErrIncompleteListing
-// for a short listing; ErrClosed for a call after Close; ErrCertificate for a TLS certificate that could not
-// be verified (never retried). A 404 on the login path says the host does not look
-// like an OME API. Bodies are read through a size cap (8 MiB for success,
-// 64 KiB for errors). Errors never carry the password or the token.
+// for a short listing; ErrClosed for a call after Close; ErrCertificate
+// for a TLS certificate that could not be verified (never retried). A 404
+// on the login path says the host does not look like an OME API. Bodies
+// are read through a size cap (8 MiB for success, 64 KiB for errors); a
+// success body beyond it is ErrBodyTooLarge, never retried. Errors never
+// carry the password or the token.
 //
 // # Retries and rate limits
 //
-// Idempotent requests are retried after transport errors and HTTP 429,
+// Idempotent requests are retried after transport errors (not
+// ErrCertificate or ErrBodyTooLarge, which would recur) and HTTP 429,
 // 502, 503 and 504, with capped exponential backoff and jitter, honouring
 // Retry-After. The zero RetryPolicy means 3 retries with backoff from
 // 200ms to 5s; a negative MaxRetries turns retries off. Logins are never

@@ -39,6 +39,9 @@ var (
 	// ErrCertificate is a TLS certificate that could not be verified; it is
 	// never retried.
 	ErrCertificate = errors.New("ome: certificate not verified")
+	// ErrBodyTooLarge is a success body beyond the 8 MiB read cap; it is
+	// never retried, since the same body would come again.
+	ErrBodyTooLarge = errors.New("ome: response body too large")
 )
 
 // DeviceDecodeError is one entry of a listing (a device, or a group from

@@ -172,8 +172,13 @@ func TestBodySizeCap(t *testing.T) {
 		httpmock.NewStringResponder(http.StatusOK, big).HeaderSet(http.Header{"Content-Type": {"application/json"}}))
 
 	_, err := c.Devices.List(t.Context(), nil)
-	if err == nil || !strings.Contains(err.Error(), "larger than") {
-		t.Fatalf("error = %v, want a size cap error", err)
+	if !errors.Is(err, ErrBodyTooLarge) || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("error = %v, want a size cap error matching ErrBodyTooLarge", err)
+	}
+
+	// The same body would come again: the call is not retried.
+	if calls := mt.GetTotalCallCount(); calls != 1 {
+		t.Errorf("calls = %d, want 1", calls)
 	}
 }
 

@@ -12,9 +12,10 @@ import (
 type Option func(*Client) error
 
 // RetryPolicy bounds retries of idempotent requests (GET and DELETE) after
-// transport errors and HTTP 429, 502, 503 and 504. Its zero value means the
-// defaults: 3 retries, backoff from 200ms doubling up to 5s, with jitter.
-// A negative MaxRetries turns retries off.
+// transport errors and HTTP 429, 502, 503 and 504 (never after
+// ErrCertificate or ErrBodyTooLarge, which would recur). Its zero value
+// means the defaults: 3 retries, backoff from 200ms doubling up to 5s,
+// with jitter. A negative MaxRetries turns retries off.
 type RetryPolicy struct {
 	MaxRetries int
 	MinBackoff time.Duration

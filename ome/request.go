@@ -265,8 +265,8 @@ func readResponse(r *call, hr *http.Response) (*response, error) {
 
 	if int64(len(body)) > limit {
 		if hr.StatusCode < 300 {
-			return nil, fmt.Errorf("ome: %s %s: response body larger than %d bytes",
-				r.method, r.url.Path, limit)
+			return nil, fmt.Errorf("%w: %s %s: larger than the %d-byte cap",
+				ErrBodyTooLarge, r.method, r.url.Path, limit)
 		}
 		body = body[:limit]
 	}

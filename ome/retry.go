@@ -41,9 +41,15 @@ func (c *Client) shouldRetry(ctx context.Context, r *call, resp *response, err e
 	}
 
 	if err != nil {
-		return !isTLSError(err)
+		return !permanent(err)
 	}
 	return retryableStatus(resp.status)
+}
+
+// permanent reports whether a failed attempt would fail the same way
+// again: a certificate that does not verify, a body beyond the cap.
+func permanent(err error) bool {
+	return isTLSError(err) || errors.Is(err, ErrBodyTooLarge)
 }
 
 // retryableStatus lists the statuses that usually pass.
