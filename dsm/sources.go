@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -68,16 +69,32 @@ func (s *PasswordSource) signIn(ctx context.Context) (*Token, error) {
 	return s.auth.token(grantPassword, ans)
 }
 
+// ErrRefreshNotSaved: a rotated refresh token could not be saved to the
+// RefreshStore. The store then holds a spent token, which Supabase answers
+// by revoking the session when it is used again.
+var ErrRefreshNotSaved = errors.New("dsm: the new refresh token could not be saved")
+
 // RefreshSource renews tokens with the refresh_token grant. Each grant
 // uses the latest refresh token once and saves the new one to its store
 // before the new access token is used, so a refresh token is never sent
 // twice (Supabase revokes the session when one is). It is safe for
 // concurrent use: one caller refreshes while the others wait, each until
 // its context ends.
+//
+// When the save fails, nothing is thrown away: the source keeps the new
+// refresh token and uses the new access token for the rest of the run, so
+// it refreshes no more often than before, and tries the save again before
+// each later Token or Renew and on Flush. The failure is not an error of
+// Token, since the token works; Flush reports it. A program calls Flush
+// when its run ends and reports the error, which matches
+// ErrRefreshNotSaved: the store then holds a spent token, and the next run
+// must sign in with a password again.
 type RefreshSource struct {
 	auth    *authClient
 	store   RefreshStore
-	refresh string
+	refresh string // guarded by the cache's lock, as unsaved is
+	unsaved bool
+	pending atomic.Bool // unsaved, readable without the lock
 	cache   *tokenCache
 }
 
@@ -101,15 +118,65 @@ func NewRefreshSource(baseURL, apiKey string, store RefreshStore, opts ...Option
 }
 
 // Token returns the current token, refreshing when there is none or it
-// expires within RenewBefore.
+// expires within RenewBefore. It first tries again to save a refresh
+// token whose save failed.
 //
 // POST /auth/v1/token?grant_type=refresh_token
-func (s *RefreshSource) Token(ctx context.Context) (*Token, error) { return s.cache.token(ctx) }
+func (s *RefreshSource) Token(ctx context.Context) (*Token, error) {
+	s.retrySave(ctx)
+	return s.cache.token(ctx)
+}
 
-// Renew refreshes now, unless another caller just did.
+// Renew refreshes now, unless another caller just did. It first tries
+// again to save a refresh token whose save failed.
 //
 // POST /auth/v1/token?grant_type=refresh_token
-func (s *RefreshSource) Renew(ctx context.Context) (*Token, error) { return s.cache.renew(ctx) }
+func (s *RefreshSource) Renew(ctx context.Context) (*Token, error) {
+	s.retrySave(ctx)
+	return s.cache.renew(ctx)
+}
+
+// Flush saves the latest refresh token if its save failed, and returns
+// nil when the store holds it. Otherwise the error matches
+// ErrRefreshNotSaved and holds the store's error: the source still works
+// for this run, but the store holds a spent refresh token. Call it when a
+// run ends.
+func (s *RefreshSource) Flush(ctx context.Context) error {
+	if err := s.cache.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.cache.release()
+
+	return s.saveLocked(ctx)
+}
+
+// retrySave tries a failed save again; Flush reports what remains.
+func (s *RefreshSource) retrySave(ctx context.Context) {
+	if !s.pending.Load() || s.cache.acquire(ctx) != nil {
+		return
+	}
+	defer s.cache.release()
+
+	_ = s.saveLocked(ctx)
+}
+
+// saveLocked saves s.refresh when it is unsaved; the cache's lock is held.
+func (s *RefreshSource) saveLocked(ctx context.Context) error {
+	if !s.unsaved {
+		return nil
+	}
+
+	if err := s.store.Save(ctx, s.refresh); err != nil {
+		return fmt.Errorf("%w: %w; the token in memory works for this run, but the "+
+			"store holds a spent one: fix the store, and sign in with a password again "+
+			"before the next run", ErrRefreshNotSaved, err)
+	}
+
+	s.unsaved = false
+	s.pending.Store(false)
+
+	return nil
+}
 
 // String names the source without its tokens.
 func (s *RefreshSource) String() string { return "dsm.RefreshSource{refresh_token: [redacted]}" }
@@ -118,7 +185,8 @@ func (s *RefreshSource) String() string { return "dsm.RefreshSource{refresh_toke
 func (s *RefreshSource) GoString() string { return s.String() }
 
 // refreshOnce makes one refresh grant and saves the rotated refresh token
-// before handing out the access token.
+// before handing out the access token. A failed save keeps the new pair
+// (see RefreshSource).
 func (s *RefreshSource) refreshOnce(ctx context.Context) (*Token, error) {
 	rt, err := s.current(ctx)
 	if err != nil {
@@ -131,10 +199,9 @@ func (s *RefreshSource) refreshOnce(ctx context.Context) (*Token, error) {
 	}
 
 	if ans.RefreshToken != "" {
-		s.refresh = ans.RefreshToken
-		if err := s.store.Save(ctx, ans.RefreshToken); err != nil {
-			return nil, fmt.Errorf("dsm: save the new refresh token: %w", err)
-		}
+		s.refresh, s.unsaved = ans.RefreshToken, true
+		s.pending.Store(true)
+		_ = s.saveLocked(ctx)
 	}
 
 	return s.auth.token(grantRefresh, ans)

@@ -256,26 +256,48 @@ func TestRefreshSourceSavesRotatedTokenBeforeUse(t *testing.T) {
 	}
 }
 
-func TestRefreshSourceSaveFailureNeverReusesSpentToken(t *testing.T) {
+func TestRefreshSourceSaveFailureKeepsTheNewPair(t *testing.T) {
 	t.Parallel()
 
 	var events []string
 	mt := httpmock.NewMockTransport()
-	a := newAuthServer(mt, newClock(), time.Hour)
+	clk := newClock()
+	a := newAuthServer(mt, clk, time.Hour)
 	store := &orderedStore{MemoryStore: NewMemoryStore("rt-0"), events: &events, fail: true}
 	rs, _ := NewRefreshSource(testBase, "", store, WithHTTPClient(&http.Client{Transport: mt}))
+	rs.auth.now = clk.Now
 
-	if _, err := rs.Token(t.Context()); err == nil || !strings.Contains(err.Error(), "save the new refresh token") {
-		t.Fatalf("err = %v, want a save error", err)
+	var tokens []string
+	for range 3 {
+		tok, err := rs.Token(t.Context())
+		if err != nil {
+			t.Fatalf("Token() = %v; a failed save must not throw the new token away", err)
+		}
+
+		tokens = append(tokens, tok.AccessToken)
+	}
+
+	err := rs.Flush(t.Context())
+	if !errors.Is(err, ErrRefreshNotSaved) || !strings.Contains(err.Error(), "disk full") ||
+		strings.Contains(err.Error(), "rt-1") {
+		t.Errorf("Flush = %v, want ErrRefreshNotSaved naming the cause but not the token", err)
 	}
 
 	store.fail = false
-	if _, err := rs.Token(t.Context()); err != nil {
-		t.Fatalf("second Token() = %v; it must use rt-1, not the spent rt-0", err)
+	clk.Add(time.Hour)
+	if _, err := rs.Token(t.Context()); err != nil || rs.Flush(t.Context()) != nil {
+		t.Fatalf("Token() after the store healed = %v; Flush = %v", err, rs.Flush(t.Context()))
 	}
 
-	if diff := cmp.Diff([]string{"save rt-1", "save rt-2"}, events); diff != "" || len(a.grants) != 2 {
-		t.Errorf("saves (-want +got):\n%s; grants %v", diff, a.grants)
+	want := []string{"save rt-1", "save rt-1", "save rt-1", "save rt-1", "save rt-1", "save rt-2"}
+	if diff := cmp.Diff(want, events); diff != "" || len(a.grants) != 2 || tokens[1] != tokens[0] ||
+		tokens[2] != tokens[0] {
+		t.Errorf("saves (-want +got):\n%s\ngrants %v; tokens the same: %v", diff, a.grants,
+			tokens[1] == tokens[0] && tokens[2] == tokens[0])
+	}
+
+	if rt, _ := store.Load(t.Context()); rt != "rt-2" {
+		t.Errorf("stored refresh token = %q, want rt-2", rt)
 	}
 }
 
