@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -10,7 +11,10 @@ import (
 )
 
 // flush sends the batch to the sink and counts what became of it. When ctx
-// has ended the batch is not sent and its devices count as unfinished.
+// has ended the batch is not sent and its devices count as unfinished; when
+// it ends during the send, the parts the sink answered are counted as
+// usual and only those that failed with the context's error are
+// unfinished.
 func (r *run) flush(ctx context.Context) {
 	items := r.batch
 	if len(items) == 0 {
@@ -29,11 +33,6 @@ func (r *run) flush(ctx context.Context) {
 	}
 
 	res, err := r.sink.Send(ctx, records, r.s.manual)
-	if err != nil && ctx.Err() != nil {
-		r.report.Unfinished += len(items)
-		return
-	}
-
 	r.account(ctx, items, res, err)
 }
 
@@ -48,35 +47,54 @@ func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResul
 		r.report.AutoLinked += res.Summary.AutoLinked
 	}
 
-	r.countDevices(ctx, items, failed, refused)
+	unfinished := r.countDevices(ctx, items, failed, refused)
 	unaccounted := 0
 	if res != nil && len(failed) < len(items) {
 		unaccounted = r.checkAnswer(ctx, len(items), len(failed), res, strays)
 		r.report.Unaccounted += unaccounted
 	}
 
-	r.logBatch(ctx, batchCounts{len(items), len(failed), len(refused), unaccounted}, err)
+	r.logBatch(ctx, batchCounts{records: len(items), failed: len(failed) - unfinished,
+		unfinished: unfinished, refused: len(refused), unaccounted: unaccounted}, err)
 	if len(failed) == len(items) && refusesAll(err) {
 		r.stop(fmt.Errorf("the sink refuses every batch, so the run stops "+
 			"(check the DSM URL and token): %w", err))
 	}
 }
 
-// countDevices counts each device of a batch as failed, refused or sent.
+// countDevices counts each device of a batch as unfinished (its part
+// failed because ctx ended), failed, refused or sent, and returns how many
+// are unfinished.
 func (r *run) countDevices(ctx context.Context, items []batchItem, failed map[int]error,
-	refused map[int]string) {
+	refused map[int]string) int {
+	unfinished := 0
 	for i, it := range items {
-		if ferr, ok := failed[i]; ok {
+		ferr, inFailedPart := failed[i]
+		msg, isRefused := refused[i]
+		switch {
+		case inFailedPart && stoppedBy(ctx, ferr):
+			unfinished++
+		case inFailedPart:
 			r.report.Failed++
 			r.addProblem(ctx, it.ref.problem(KindBatchFailed,
 				"the batch carrying this device failed: "+ferr.Error(), ferr))
-		} else if msg, ok := refused[i]; ok {
+		case isRefused:
 			r.report.Failed++
 			r.addProblem(ctx, it.ref.problem(KindRejected, "the sink refused it: "+msg, nil))
-		} else {
+		default:
 			r.report.Sent++
 		}
 	}
+
+	r.report.Unfinished += unfinished
+
+	return unfinished
+}
+
+// stoppedBy reports whether err is ctx's own end: the run stopped, so the
+// records it failed were not refused but left unfinished.
+func stoppedBy(ctx context.Context, err error) bool {
+	return ctx.Err() != nil && errors.Is(err, ctx.Err())
 }
 
 // checkAnswer compares the sink's answer with the batch of n records, of
@@ -230,12 +248,13 @@ func indexByID(items []batchItem) map[string]int {
 }
 
 // batchCounts are the counts of one batch that its log line gives.
-type batchCounts struct{ records, failed, refused, unaccounted int }
+type batchCounts struct{ records, failed, unfinished, refused, unaccounted int }
 
 // logBatch logs a batch's result; a dry run says it wrote the batch.
 func (r *run) logBatch(ctx context.Context, c batchCounts, err error) {
 	attrs := []any{slog.Int("records", c.records), slog.Int("failed", c.failed),
-		slog.Int("refused", c.refused), slog.Int("unaccounted", c.unaccounted)}
+		slog.Int("unfinished", c.unfinished), slog.Int("refused", c.refused),
+		slog.Int("unaccounted", c.unaccounted)}
 	switch {
 	case err != nil:
 		r.s.log.WarnContext(ctx, "batch failed", append(attrs, slog.Any("error", err))...)

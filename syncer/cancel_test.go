@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
 	"github.com/google/go-cmp/cmp"
 )
@@ -136,5 +138,49 @@ func TestRunCloseFails(t *testing.T) {
 		len(rep.ProblemsOf(KindCloseFailed)) != 1 {
 		t.Errorf("Run error = %v, problems %v; want both errors joined and the problem noted",
 			err, rep.Problems)
+	}
+}
+
+// splitSink answers the first half of each batch, then fails the second
+// half with the context's error after cancel, as dsm.Client.Sync does when
+// the run is cancelled between the parts of a split batch.
+type splitSink struct{ cancel context.CancelFunc }
+
+func (s splitSink) Send(ctx context.Context, recs []dsm.Record, _ bool) (*dsm.SyncResult, error) {
+	half := len(recs) / 2
+	s.cancel()
+	err := fmt.Errorf("dsm: post: %w", ctx.Err())
+	res := &dsm.SyncResult{Summary: dsm.Summary{Total: half, New: half - 1, Updated: 1},
+		Failed: []dsm.FailedBatch{{Records: recs[half:], Err: err}}}
+
+	return res, err
+}
+
+// TestRunCancelledDuringASplitSend counts the parts of a batch the sink
+// stored before the run was cancelled, and leaves only the rest
+// unfinished.
+func TestRunCancelledDuringASplitSend(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+
+	s, err := New(&fakeSource{devices: servers(4)}, splitSink{cancel}, WithBatchSize(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rep, err := s.Run(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run error = %v, want context.Canceled", err)
+	}
+
+	want := &Report{Seen: 4, Sent: 2, New: 1, Updated: 1, Unfinished: 2,
+		FilteredBy: map[string]int{}, Requests: 8, SourceRequests: 8}
+	if diff := cmp.Diff(want, rep, ignoreRunFields); diff != "" {
+		t.Errorf("report (-want +got):\n%s", diff)
+	}
+
+	if len(rep.Problems) != 0 {
+		t.Errorf("problems %v, want none: the unfinished devices were not refused", rep.Problems)
 	}
 }

@@ -160,7 +160,10 @@
 //
 // Cancelling ctx stops the listing and the workers, sends nothing more,
 // closes the source with a fresh 10 s deadline, and returns the report of
-// what was done with the context's error.
+// what was done with the context's error. Of a batch in the middle of its
+// send (a split one, say), the parts the sink answered are counted as
+// usual, and only the records of parts that failed with the context's
+// error count as unfinished.
 //
 // # Reports
 //
