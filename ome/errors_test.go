@@ -218,3 +218,57 @@ func FuzzDecodeError(f *testing.F) {
 		}
 	})
 }
+
+// TestExcerptRedactsSecretsAcrossTheClip: a secret echoed where the
+// excerpt is clipped is replaced before the clip, so no part of it shows.
+func TestExcerptRedactsSecretsAcrossTheClip(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		opts    []Option
+		secret  string
+		partial string
+	}{
+		{"password", []Option{WithBasicAuth()}, testPassword, "p@"},
+		{"token", nil, "tok-1", "to"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newTestClient(t, tt.opts...)
+			registerSessions(t, mt)
+			body := strings.Repeat("a", excerptLimit-2) + tt.secret + " and more text"
+			mt.RegisterResponder(http.MethodGet, testBase+devicesPath,
+				httpmock.NewStringResponder(http.StatusForbidden, body).
+					HeaderSet(http.Header{"Content-Type": {"text/plain"}}))
+
+			_, err := c.Devices.List(t.Context(), nil)
+			var ae *APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("error = %v, want an *APIError", err)
+			}
+
+			if want := strings.Repeat("a", excerptLimit-2) + "**..."; ae.Excerpt != want {
+				t.Errorf("excerpt ends %q, want %q", ae.Excerpt[excerptLimit-10:], want[excerptLimit-10:])
+			}
+
+			if strings.Contains(err.Error(), tt.partial) {
+				t.Errorf("error %q shows part of the %s", err, tt.name)
+			}
+		})
+	}
+}
+
+func TestResolutionHoldsNoSecret(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t)
+	registerSessions(t, mt)
+	body := omeError("CGEN1014", "Invalid.")
+	info := body["error"].(map[string]any)["@Message.ExtendedInfo"].([]map[string]any)
+	info[0]["Resolution"] = "Log in again; the token tok-1 expired."
+	mt.RegisterResponder(http.MethodGet, testBase+devicesPath,
+		httpmock.ResponderFromResponse(jsonResponse(http.StatusBadRequest, body)))
+
+	_, err := c.Devices.List(t.Context(), nil)
+	checkErrText(t, err, []error{ErrBadRequest}, []string{"the token *** expired"})
+}

@@ -132,14 +132,22 @@ func (c *Client) checkStatus(r *call, resp *response) error {
 	return c.apiError(r, resp)
 }
 
-// apiError decodes resp's error body, with secrets removed.
+// apiError decodes resp's error body, with secrets removed. The excerpt
+// is taken from the whole body after redaction, so that a secret cut by
+// the excerpt's clip cannot show in part.
 func (c *Client) apiError(r *call, resp *response) *APIError {
 	ct := resp.header.Get("Content-Type")
 	e := decodeAPIError(resp.status, r.method, r.url.Path, ct, resp.body)
-	e.Message = c.redact(e.Message, resp.token)
-	e.Excerpt = c.redact(e.Excerpt, resp.token)
+	clean := func(s string) string { return c.redact(s, resp.token) }
+	if e.Excerpt != "" {
+		e.Excerpt = excerpt([]byte(clean(string(resp.body))))
+	}
+
+	e.Code, e.Message = clean(e.Code), clean(e.Message)
 	for i := range e.ExtendedInfo {
-		e.ExtendedInfo[i].Message = c.redact(e.ExtendedInfo[i].Message, resp.token)
+		x := &e.ExtendedInfo[i]
+		x.MessageID, x.Message = clean(x.MessageID), clean(x.Message)
+		x.Resolution, x.Severity = clean(x.Resolution), clean(x.Severity)
 	}
 	return e
 }
