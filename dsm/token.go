@@ -23,7 +23,9 @@ type TokenSource interface {
 }
 
 // Renewer is a TokenSource that can replace a token the server refused.
+// The client renews through it once when the gateway answers 401.
 type Renewer interface {
+	TokenSource
 	Renew(ctx context.Context) (*Token, error)
 }
 
@@ -50,7 +52,7 @@ type staticSource struct {
 func StaticToken(jwt string) (TokenSource, error) {
 	jwt = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(jwt), "Bearer "))
 	exp, err := TokenExpiry(jwt)
-	if err != nil && !errors.Is(err, errNoExp) {
+	if err != nil && !errors.Is(err, ErrNoExpiry) {
 		return nil, err
 	}
 
@@ -75,10 +77,11 @@ func expiredError(exp time.Time) error {
 		ErrTokenExpired, exp.UTC().Format(time.RFC3339))
 }
 
-// errNoExp: the JWT has no exp claim.
-var errNoExp = errors.New("dsm: jwt has no exp claim")
+// ErrNoExpiry: the JWT has no exp claim, so when it expires is unknown.
+var ErrNoExpiry = errors.New("dsm: jwt has no exp claim")
 
-// TokenExpiry reads the exp claim of a JWT without verifying it.
+// TokenExpiry reads the exp claim of a JWT without verifying it. A JWT
+// without one gives ErrNoExpiry; a token that is not a JWT, ErrNotJWT.
 func TokenExpiry(jwt string) (time.Time, error) {
 	parts := strings.Split(jwt, ".")
 	if len(parts) != 3 {
@@ -103,7 +106,7 @@ func TokenExpiry(jwt string) (time.Time, error) {
 // expTime converts an exp claim in Unix seconds.
 func expTime(n *json.Number) (time.Time, error) {
 	if n == nil {
-		return time.Time{}, errNoExp
+		return time.Time{}, ErrNoExpiry
 	}
 
 	secs, err := n.Float64()

@@ -19,7 +19,7 @@ func TestTokenExpiry(t *testing.T) {
 	}{
 		{"exp read", testJWT("a", exp), exp, nil},
 		{"padded claims", strings.Replace(testJWT("a", exp), ".c2ln", "==.c2ln", 1), exp, nil},
-		{"no exp", testJWT("a", time.Time{}), time.Time{}, errNoExp},
+		{"no exp", testJWT("a", time.Time{}), time.Time{}, ErrNoExpiry},
 		{"two parts", "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9", time.Time{}, ErrNotJWT},
 		{"claims not base64", "a.%%%.c", time.Time{}, ErrNotJWT},
 		{"claims not json", "a.bm90IGpzb24.c", time.Time{}, ErrNotJWT},
@@ -81,5 +81,19 @@ func TestStaticTokenValid(t *testing.T) {
 
 	if _, err := StaticToken("not-a-jwt"); !errors.Is(err, ErrNotJWT) || strings.Contains(err.Error(), "not-a-jwt") {
 		t.Errorf("StaticToken(garbage) err = %v, want ErrNotJWT without the text", err)
+	}
+}
+
+func TestRenewerIsATokenSource(t *testing.T) {
+	t.Parallel()
+
+	ps, err := NewPasswordSource(testBase, "", "ops@example.com", "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var r Renewer = ps
+	if _, err := NewClient(testBase, WithTokenSource(r)); err != nil {
+		t.Errorf("a Renewer is not taken as a TokenSource: %v", err)
 	}
 }
