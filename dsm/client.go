@@ -34,9 +34,13 @@ const MaxBatchSize = 1000
 // than the 150 s after which the gateway answers 504 itself.
 const DefaultTimeout = 3 * time.Minute
 
+// Version is the version of this package, sent in the default
+// User-Agent. It is the module's version, as ome.Version is.
+const Version = "0.1.0"
+
 // DefaultUserAgent is the User-Agent sent unless WithUserAgent says
-// otherwise.
-const DefaultUserAgent = "omesync-dsm (+https://github.com/dsmtools/omesync)"
+// otherwise. It names the package and its Version.
+const DefaultUserAgent = "omesync-dsm/" + Version + " (+https://github.com/dsmtools/omesync)"
 
 // Client posts server records to DSM's openmanage-sync function. It is
 // safe for concurrent use.

@@ -525,3 +525,20 @@ func TestNewClientRefusesPlainHTTPOffLoopback(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultUserAgentNamesTheVersion(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	s := onSync(mt, canned{200, okBody(1), nil})
+	c, _ := newTestClient(t, mt)
+
+	if _, err := c.Post(t.Context(), &SyncRequest{Devices: records(1)}); err != nil {
+		t.Fatal(err)
+	}
+
+	want := "omesync-dsm/" + Version + " (+https://github.com/dsmtools/omesync)"
+	if diff := cmp.Diff([]string{want, want}, []string{DefaultUserAgent, s.headers[0].Get("User-Agent")}); diff != "" {
+		t.Errorf("[DefaultUserAgent sent] (-want +got):\n%s", diff)
+	}
+}
