@@ -120,3 +120,21 @@ func TestClipKeepsRunes(t *testing.T) {
 		t.Errorf("clip = %q", got)
 	}
 }
+
+func TestPartialErrorText(t *testing.T) {
+	t.Parallel()
+
+	tests := map[string]struct {
+		err  *PartialError
+		want string
+	}{
+		"zero value": {&PartialError{}, "dsm: 0 of 0 records not synced in 0 failed batches"},
+		"one batch": {&PartialError{Batches: 1, Records: 2, Total: 5, Errs: []error{ErrServer}},
+			"dsm: 2 of 5 records not synced in 1 failed batch; first: dsm: server error"},
+	}
+	for name, tt := range tests {
+		if diff := cmp.Diff(tt.want, tt.err.Error()); diff != "" {
+			t.Errorf("%s: Error() (-want +got):\n%s", name, diff)
+		}
+	}
+}

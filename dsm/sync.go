@@ -44,10 +44,20 @@ type PartialError struct {
 	Errs                    []error
 }
 
-// Error names the counts and the first cause.
+// Error names the counts and the first cause. The zero value is safe.
 func (e *PartialError) Error() string {
-	return fmt.Sprintf("dsm: %d of %d records not synced in %d failed batches; first: %v",
-		e.Records, e.Total, e.Batches, e.Errs[0])
+	batches := "batches"
+	if e.Batches == 1 {
+		batches = "batch"
+	}
+
+	msg := fmt.Sprintf("dsm: %d of %d records not synced in %d failed %s",
+		e.Records, e.Total, e.Batches, batches)
+	if len(e.Errs) == 0 {
+		return msg
+	}
+
+	return fmt.Sprintf("%s; first: %v", msg, e.Errs[0])
 }
 
 // Unwrap returns the batch errors.
