@@ -68,6 +68,8 @@ func TestRetries(t *testing.T) {
 		{"500 not retried", RetryPolicy{}, []func() (*http.Response, error){status(500, "")}, 1, ErrServer, nil},
 		{"too long Retry-After ends retries", RetryPolicy{}, []func() (*http.Response, error){
 			status(429, "3600")}, 1, ErrRateLimited, nil},
+		{"Retry-After past time.Duration ends retries", RetryPolicy{}, []func() (*http.Response, error){
+			status(429, "18446744074")}, 1, ErrRateLimited, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,8 @@ package backoff
 
 import (
 	"context"
+	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -13,15 +15,14 @@ import (
 	"time"
 )
 
+// maxSeconds is the largest number of seconds a time.Duration holds.
+const maxSeconds = int64(math.MaxInt64 / time.Second)
+
 // Wait is the wait before retry n (0-based): lo doubled n times, capped at
 // hi, then jittered into its upper half so that many clients do not retry
-// in step.
+// in step. A negative n counts as 0.
 func Wait(lo, hi time.Duration, n int) time.Duration {
-	d := hi
-	if n < 30 && lo<<n > 0 {
-		d = min(lo<<n, hi)
-	}
-
+	d := grow(lo, hi, n)
 	if d <= 1 {
 		return d
 	}
@@ -30,16 +31,34 @@ func Wait(lo, hi time.Duration, n int) time.Duration {
 	return half + rand.N(d-half+1)
 }
 
+// grow doubles lo n times, capped at hi, without overflowing: it stops
+// doubling once the next step would pass hi. A non-positive lo gives hi.
+func grow(lo, hi time.Duration, n int) time.Duration {
+	if lo <= 0 || lo >= hi {
+		return hi
+	}
+
+	for range n {
+		if lo > hi/2 {
+			return hi
+		}
+		lo *= 2
+	}
+	return lo
+}
+
 // RetryAfter reads a Retry-After value, given as delay-seconds or as an
-// HTTP date relative to now. A date in the past or a negative delay is 0.
+// HTTP date relative to now. A date in the past or a negative delay is 0;
+// a delay too long for a time.Duration reads as the longest one, so that
+// it stays above any cap the caller sets.
 func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
 
-	if secs, err := strconv.Atoi(v); err == nil {
-		return time.Duration(max(secs, 0)) * time.Second, true
+	if d, ok := delaySeconds(v); ok {
+		return d, true
 	}
 
 	t, err := http.ParseTime(v)
@@ -47,6 +66,25 @@ func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	return max(t.Sub(now), 0), true
+}
+
+// delaySeconds reads an integer number of seconds, clamped to [0, the
+// longest time.Duration]; false when v is not an integer.
+func delaySeconds(v string) (time.Duration, bool) {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+
+	// Out of range, ParseInt gives the nearest int64, which the cases
+	// below clamp like any other large value.
+	switch {
+	case secs <= 0:
+		return 0, true
+	case secs > maxSeconds:
+		return math.MaxInt64, true
+	}
+	return time.Duration(secs) * time.Second, true
 }
 
 // Sleep waits for d or until ctx is done, whichever comes first, and

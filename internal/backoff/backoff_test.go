@@ -3,6 +3,7 @@ package backoff
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 	"time"
 )
@@ -31,6 +32,30 @@ func TestWaitGrows(t *testing.T) {
 	}
 }
 
+// TestWaitDoesNotOverflow: lo doubled n times may pass the int64 range
+// and wrap to a small positive value; the wait must still be hi.
+func TestWaitDoesNotOverflow(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		lo, hi time.Duration
+		n      int
+	}{
+		{1<<40 + 1, time.Hour, 29},
+		{1<<40 + 1, math.MaxInt64, 29},
+		{time.Second, time.Hour, 1 << 40},
+		{time.Hour, 2 * time.Hour, 62},
+	}
+	for _, tt := range tests {
+		if d := Wait(tt.lo, tt.hi, tt.n); d < tt.hi/2 || d > tt.hi {
+			t.Errorf("Wait(%v, %v, %d) = %v, want within [%v, %v]", tt.lo, tt.hi, tt.n, d, tt.hi/2, tt.hi)
+		}
+	}
+
+	if d := Wait(time.Second, time.Hour, -1); d < time.Second/2 || d > time.Second {
+		t.Errorf("Wait for retry -1 = %v, want the first wait", d)
+	}
+}
+
 func TestRetryAfter(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC)
@@ -46,6 +71,10 @@ func TestRetryAfter(t *testing.T) {
 		{"Mon, 06 May 2024 08:00:00 GMT", 0, true},
 		{"soon", 0, false},
 		{"", 0, false},
+		{"9223372036", 9223372036 * time.Second, true},
+		{"18446744074", math.MaxInt64, true},
+		{"99999999999999999999999", math.MaxInt64, true},
+		{"-99999999999999999999999", 0, true},
 	}
 	for _, tt := range tests {
 		got, ok := RetryAfter(tt.in, now)
