@@ -145,12 +145,15 @@ func parseBaseURL(raw string) (*url.URL, error) {
 // redirectPolicy is the type of http.Client.CheckRedirect.
 type redirectPolicy = func(req *http.Request, via []*http.Request) error
 
-// keepTokenOnHost wraps a redirect policy so that the session token is not
-// forwarded to another host.
+// keepTokenOnHost wraps a redirect policy so that the session token and
+// Basic credentials are forwarded only to the origin (scheme, host and
+// port) of the first request: not to another host or port, and never
+// from https down to http on the same host.
 func keepTokenOnHost(next redirectPolicy) redirectPolicy {
 	return func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
+		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
 			req.Header.Del(headerAuthToken)
+			req.Header.Del("Authorization")
 		}
 
 		if next != nil {
@@ -162,6 +165,25 @@ func keepTokenOnHost(next redirectPolicy) redirectPolicy {
 		}
 		return nil
 	}
+}
+
+// sameOrigin reports whether a and b have the same scheme, host and port,
+// an absent port counting as the scheme's default.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) &&
+		strings.EqualFold(a.Hostname(), b.Hostname()) && portOf(a) == portOf(b)
+}
+
+// portOf returns u's port, or the default port of its scheme.
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+
+	if strings.EqualFold(u.Scheme, "http") {
+		return "80"
+	}
+	return "443"
 }
 
 // Requests returns how many HTTP requests the client has sent, retries and logins included.

@@ -119,17 +119,23 @@ func TestRedirectDropsTokenOnOtherHost(t *testing.T) {
 		want string
 	}{
 		{testBase + "/api/y", "tok"},
+		{"https://OME.example.com:443/api/y", "tok"},
 		{"https://elsewhere.example.net/api/y", ""},
+		{"http://ome.example.com/api/y", ""},
+		{"http://ome.example.com:443/api/y", ""},
+		{"https://ome.example.com:8443/api/y", ""},
 	}
 	for _, tt := range tests {
 		req, _ := http.NewRequest(http.MethodGet, tt.url, nil)
 		req.Header.Set(headerAuthToken, "tok")
+		req.Header.Set("Authorization", "tok")
 		if err := check(req, []*http.Request{first}); err != nil {
 			t.Fatalf("redirect: %v", err)
 		}
 
-		if got := req.Header.Get(headerAuthToken); got != tt.want {
-			t.Errorf("%s: token %q, want %q", tt.url, got, tt.want)
+		got := []string{req.Header.Get(headerAuthToken), req.Header.Get("Authorization")}
+		if diff := cmp.Diff([]string{tt.want, tt.want}, got); diff != "" {
+			t.Errorf("%s: token, authorization (-want +got):\n%s", tt.url, diff)
 		}
 	}
 

@@ -231,6 +231,7 @@
 //	}}
 //
 // A certificate error is not retried and its message says to check the CA
-// bundle. The session token is not forwarded when a redirect leaves the
-// appliance's host.
+// bundle. The session token (and Basic credentials) are not forwarded
+// when a redirect leaves the appliance's origin: another host or port, or
+// plain http on the same host.
 package ome
