@@ -49,10 +49,7 @@ func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 
 	s.state.authReqs++
-	if s.cfg.APIKey != "" && r.Header.Get("apikey") != s.cfg.APIKey {
-		writeJSON(w, http.StatusUnauthorized, map[string]any{
-			"message": "No API key found in request", "hint": "No `apikey` request header or url param was found.",
-		})
+	if !s.apiKeyLocked(w, r) {
 		return
 	}
 
@@ -70,6 +67,21 @@ func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request) {
 	default:
 		authError(w, http.StatusBadRequest, "validation_failed", "unsupported_grant_type")
 	}
+}
+
+// apiKeyLocked checks the apikey header of an auth call when
+// Config.APIKey is set, and answers the gateway's 401 when it is not that
+// key. s.mu is held.
+func (s *Server) apiKeyLocked(w http.ResponseWriter, r *http.Request) bool {
+	if s.cfg.APIKey == "" || r.Header.Get("apikey") == s.cfg.APIKey {
+		return true
+	}
+
+	writeJSON(w, http.StatusUnauthorized, map[string]any{
+		"message": "No API key found in request", "hint": "No `apikey` request header or url param was found.",
+	})
+
+	return false
 }
 
 // passwordGrant signs a user in.
@@ -115,7 +127,7 @@ func (s *Server) writeGrant(w http.ResponseWriter, email, sessionID, refresh str
 		"expires_in":    int64(s.cfg.TokenLifetime.Seconds()),
 		"expires_at":    now.Add(s.cfg.TokenLifetime).Unix(),
 		"refresh_token": refresh,
-		"user":          map[string]any{"email": email, "aud": "authenticated", "role": "authenticated"},
+		"user":          userObject(email),
 	})
 }
 

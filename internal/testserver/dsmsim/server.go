@@ -1,14 +1,17 @@
 // Package dsmsim is an in-process simulator of the parts of DSM that
 // omesync talks to: the openmanage-sync edge function behind Supabase's
-// gateway, and the Supabase Auth token endpoint. It writes JSON in DSM's
-// own shapes and imports nothing from omesync's packages.
+// gateway, and Supabase Auth's token and user endpoints. It writes JSON
+// in DSM's own shapes and imports nothing from omesync's packages.
 //
 // The gateway checks an HS256 JWT, including exp, and answers 401
 // {"code":401,"message":"Invalid JWT"} with an sb-error-code header. The
 // function validates the body, upserts by service tag (trimmed and
 // upper-cased) merging fields, links tags found in Config.VCenterSerials
-// and answers the summary. Fault knobs make it fail the way the real one
-// can. A Server is safe for concurrent use.
+// and answers the summary. GET /auth/v1/user checks the apikey as the
+// token endpoint does, then the bearer token fully, and answers the
+// token's user ({"id", "aud", "role", "email"}) or a 401 Auth error.
+// Fault knobs make it fail the way the real one can. A Server is safe
+// for concurrent use.
 package dsmsim
 
 import (
@@ -26,13 +29,15 @@ import (
 const (
 	SyncPath = "/functions/v1/openmanage-sync"
 	AuthPath = "/auth/v1/token"
+	UserPath = "/auth/v1/user"
 )
 
 // Config sets up a Server.
 type Config struct {
 	// JWTSecret signs and checks access tokens (HS256); random if nil.
 	JWTSecret []byte
-	// APIKey, when set, is required as the apikey header on auth calls.
+	// APIKey, when set, is required as the apikey header on auth calls
+	// (the token and the user endpoints).
 	APIKey string
 	// VCenterSerials are the vCenter host serials a server links to.
 	VCenterSerials []string
@@ -65,6 +70,7 @@ type state struct {
 	audit     []AuditEntry
 	requests  int
 	authReqs  int
+	userReqs  int
 	nextJTI   int64
 	minJTI    int64
 	sessions  map[string]*session
@@ -137,7 +143,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveSync(w, r)
 	case r.URL.Path == AuthPath && r.Method == http.MethodPost:
 		s.serveAuth(w, r)
-	case r.URL.Path == SyncPath || r.URL.Path == AuthPath:
+	case r.URL.Path == UserPath && r.Method == http.MethodGet:
+		s.serveUser(w, r)
+	case r.URL.Path == SyncPath || r.URL.Path == AuthPath || r.URL.Path == UserPath:
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"message": "method not allowed"})
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "requested function was not found"})

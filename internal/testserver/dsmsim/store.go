@@ -149,6 +149,14 @@ func (s *Server) AuthRequests() int {
 	return s.state.authReqs
 }
 
+// UserRequests returns how many requests reached GET /auth/v1/user.
+func (s *Server) UserRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	return s.state.userReqs
+}
+
 // deepCopy copies maps and slices of decoded JSON.
 func deepCopy(v any) any {
 	switch t := v.(type) {
