@@ -15,23 +15,42 @@ type batchItem struct {
 }
 
 // collect counts every outcome, batches the records and sends each batch
-// as it fills. When the events end it sends the last batch, unless ctx has
-// ended.
+// as it fills; in a run with hooks it takes the outcomes in listing order
+// and claims their tags. When the events end it sends the last batch,
+// unless ctx has ended.
 func (r *run) collect(ctx context.Context, events <-chan outcome) {
 	for o := range events {
+		for _, due := range r.order.arrive(o) {
+			r.take(ctx, due)
+		}
+	}
+
+	for _, due := range r.order.rest() {
+		r.take(ctx, due)
+	}
+
+	r.flush(ctx)
+	r.notify()
+}
+
+// take counts one outcome that is due and batches its record.
+func (r *run) take(ctx context.Context, o outcome) {
+	settled := []outcome{o}
+	if r.order.on {
+		settled = r.settle(o)
+	}
+
+	for _, o := range settled {
 		r.tally(ctx, o)
 		if o.kind == outReady {
 			r.batch = append(r.batch, batchItem{ref: o.ref, record: o.record})
 		}
-
-		if len(r.batch) >= r.s.batchSize {
-			r.flush(ctx)
-		}
-
-		r.notify()
 	}
 
-	r.flush(ctx)
+	if len(r.batch) >= r.s.batchSize {
+		r.flush(ctx)
+	}
+
 	r.notify()
 }
 

@@ -23,19 +23,28 @@ const (
 )
 
 // outcome travels from the lister and the workers to the collector.
-// Every device listed gets exactly one outcome that is not a note.
+// Every device listed gets exactly one outcome that is not a note, which
+// carries the device's number in listing order.
 type outcome struct {
 	kind     outcomeKind
+	seq      int
 	ref      deviceRef
 	reason   string
 	record   dsm.Record
 	problems []Problem
+	// retagged is true for a record whose tag a hook set.
+	retagged bool
+	// holds is true for a device that failed in its hooks: it keeps its
+	// listed tag, as its record might carry it next run.
+	holds bool
 }
 
-// job is a device on its way to a worker, with its checked tag.
+// job is a device on its way to a worker, with its checked tag and its
+// number in listing order.
 type job struct {
 	device ome.Device
 	tag    string
+	seq    int
 }
 
 // claims remembers which device holds each service tag in this run.
@@ -61,43 +70,76 @@ func (c *claims) claim(tag string, d deviceRef) (deviceRef, bool) {
 }
 
 // dispatch filters a listed device, checks its tag and hands it to a
-// worker, or gives its outcome at once.
-func (r *run) dispatch(d ome.Device, jobs chan<- job, events chan<- outcome) {
+// worker, or gives its outcome at once. Without hooks it also claims the
+// tag, which no one can change then; with hooks the collector does.
+func (r *run) dispatch(d ome.Device, seq int, jobs chan<- job, events chan<- outcome) {
 	ref := refOf(&d)
 	if ok, why := r.filter.Match(&d); !ok {
-		events <- outcome{kind: outFiltered, ref: ref, reason: why}
+		events <- outcome{kind: outFiltered, seq: seq, ref: ref, reason: why}
 		return
 	}
 
 	tag, err := CheckServiceTag(d.DeviceServiceTag)
 	if err != nil {
 		p := ref.problem(KindUnusableServiceTag, err.Error()+"; the device is not sent", err)
-		events <- outcome{kind: outSkipped, ref: ref, problems: []Problem{p}}
+		events <- outcome{kind: outSkipped, seq: seq, ref: ref, problems: []Problem{p}}
 		return
 	}
 
-	if first, dup := r.claims.claim(tag, ref); dup {
-		r.duplicate(ref, first, events)
-		return
+	ref.tag = tag
+	if !r.order.on {
+		if first, dup := r.claims.claim(tag, ref); dup {
+			skip, note := duplicate(ref, first, false)
+			skip.seq = seq
+			events <- skip
+			events <- note
+			return
+		}
 	}
 
-	jobs <- job{device: d, tag: tag}
+	jobs <- job{device: d, tag: tag, seq: seq}
 }
 
-// duplicate reports a device whose tag another device already holds: the
-// later one is skipped, and the first one gets a note.
-func (r *run) duplicate(later, first deviceRef, events chan<- outcome) {
-	p := later.problem(KindDuplicateServiceTag, fmt.Sprintf(
-		"device %d (%s) has the same service tag; that one is kept and this one is not sent",
-		first.id, first.name), nil)
+// duplicate is the outcome of a device whose tag another device already
+// holds, which is skipped, and the note on the first one, which is kept.
+// retagged says that a hook set the later one's tag.
+func duplicate(later, first deviceRef, retagged bool) (skip, note outcome) {
+	why := fmt.Sprintf("device %d (%s) has the same service tag; "+
+		"that one is kept and this one is not sent", first.id, first.name)
+	if retagged {
+		why = fmt.Sprintf("the hook set the service tag of device %d (%s); "+
+			"that one is kept and this one is not sent", first.id, first.name)
+	}
+
+	p := later.problem(KindDuplicateServiceTag, why, nil)
 	p.RelatedDeviceID = first.id
-	events <- outcome{kind: outSkipped, ref: later, problems: []Problem{p}}
 
 	n := first.problem(KindDuplicateServiceTag, fmt.Sprintf(
 		"device %d (%s) has the same service tag and is not sent; this one is kept",
 		later.id, later.name), nil)
 	n.RelatedDeviceID = later.id
-	events <- outcome{kind: outNote, ref: first, problems: []Problem{n}}
+
+	return outcome{kind: outSkipped, ref: later, problems: []Problem{p}},
+		outcome{kind: outNote, ref: first, problems: []Problem{n}}
+}
+
+// settle claims, in listing order, the tag of a device that hooks ran on:
+// a record takes the tag it carries, or is skipped when a device listed
+// before it holds that tag (which then gets a note, returned too); a
+// device whose hooks failed keeps its listed tag when it is free.
+func (r *run) settle(o outcome) []outcome {
+	switch {
+	case o.kind == outReady:
+		if first, dup := r.claims.claim(o.ref.tag, o.ref); dup {
+			skip, note := duplicate(o.ref, first, o.retagged)
+			skip.seq, skip.problems = o.seq, append(o.problems, skip.problems...)
+			return []outcome{skip, note}
+		}
+	case o.kind == outFailed && o.holds:
+		r.claims.claim(o.ref.tag, o.ref)
+	}
+
+	return []outcome{o}
 }
 
 // process reads a device's inventory, maps it and runs the hooks.
@@ -141,13 +183,14 @@ func (r *run) hook(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec d
 	}
 
 	if rec.ServiceTag != ref.tag {
-		return r.retag(rec, ref, notes)
+		return retag(rec, ref, notes)
 	}
 
 	return outcome{kind: outReady, ref: ref, record: rec, problems: notes}
 }
 
-// hookOutcome is the outcome of a device a hook skipped or failed.
+// hookOutcome is the outcome of a device a hook skipped or failed. A
+// skipped device gives up its tag; a failed one keeps it.
 func hookOutcome(ref deviceRef, err error, notes []Problem) outcome {
 	if errors.Is(err, ErrSkip) {
 		p := ref.problem(KindHookSkipped, skipReason(err), err)
@@ -156,12 +199,14 @@ func hookOutcome(ref deviceRef, err error, notes []Problem) outcome {
 
 	p := ref.problem(KindHookFailed, "mapping hook failed; the device is not sent: "+err.Error(), err)
 
-	return outcome{kind: outFailed, ref: ref, problems: append(notes, p)}
+	return outcome{kind: outFailed, ref: ref, problems: append(notes, p), holds: true}
 }
 
-// retag checks a service tag that a hook changed.
-func (r *run) retag(rec dsm.Record, ref deviceRef, notes []Problem) outcome {
+// retag checks a service tag that a hook changed. The collector claims
+// it (settle), in listing order; the listed tag is not claimed.
+func retag(rec dsm.Record, ref deviceRef, notes []Problem) outcome {
 	tag, err := CheckServiceTag(rec.ServiceTag)
+	changed := tag != ref.tag
 	ref.tag = tag
 	if err != nil {
 		p := ref.problem(KindUnusableServiceTag, "the hook set an "+err.Error()+
@@ -169,15 +214,7 @@ func (r *run) retag(rec dsm.Record, ref deviceRef, notes []Problem) outcome {
 		return outcome{kind: outSkipped, ref: ref, problems: append(notes, p)}
 	}
 
-	if first, dup := r.claims.claim(tag, ref); dup {
-		p := ref.problem(KindDuplicateServiceTag, fmt.Sprintf(
-			"the hook set the service tag of device %d (%s); this device is not sent",
-			first.id, first.name), nil)
-		p.RelatedDeviceID = first.id
-		return outcome{kind: outSkipped, ref: ref, problems: append(notes, p)}
-	}
-
 	rec.ServiceTag = tag
 
-	return outcome{kind: outReady, ref: ref, record: rec, problems: notes}
+	return outcome{kind: outReady, ref: ref, record: rec, problems: notes, retagged: changed}
 }

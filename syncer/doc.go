@@ -134,7 +134,10 @@
 // fails that device alone (KindHookFailed), and so does a panic, which is
 // recovered and reported as a *PanicError with its value and stack. A hook
 // that changes the service tag must leave a usable one, which is checked
-// for duplicates again.
+// for duplicates again. In a run with hooks the tags are claimed in
+// listing order, whichever hook finishes first, so the device kept of two
+// that end with one tag is still the one listed first; a device whose
+// hook moved it to another tag leaves its listed tag free for the others.
 //
 // After the hooks the record is checked as the sink would encode it
 // (json.Marshal of the dsm.Record, which refuses an Extra key that is empty

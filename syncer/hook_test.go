@@ -55,7 +55,8 @@ func TestRunHooks(t *testing.T) {
 		t.Errorf("records (-want +got):\n%s", diff)
 	}
 
-	wantProblems := []problemKey{{1002, KindHookSkipped, 0}, {1003, KindHookFailed, 0},
+	wantProblems := []problemKey{{1001, KindDuplicateServiceTag, 1004},
+		{1002, KindHookSkipped, 0}, {1003, KindHookFailed, 0},
 		{1004, KindDuplicateServiceTag, 1001}, {1005, KindUnusableServiceTag, 0}}
 	if diff := cmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
@@ -208,5 +209,97 @@ func TestRunFailsUnencodableRecordsAlone(t *testing.T) {
 					diff, rep.Problems)
 			}
 		})
+	}
+}
+
+// TestRunRetagReleasesTheListedTag lets a device take a tag that another
+// device's hook changed away from: that tag never reaches DSM.
+func TestRunRetagReleasesTheListedTag(t *testing.T) {
+	t.Parallel()
+	twin := server(1002)
+	twin.DeviceServiceTag = "tst1001"
+	hook := func(_ context.Context, d *ome.Device, _ *ome.Inventory, rec *dsm.Record) error {
+		if d.ID == 1001 {
+			rec.ServiceTag = "NEW1001"
+		}
+
+		return nil
+	}
+	sink := &fakeSink{}
+
+	rep, err := mustRun(t, &fakeSource{devices: []ome.Device{server(1001), twin}}, sink,
+		WithHook(hook))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	got := map[string]string{}
+	for _, r := range sink.sent() {
+		got[r.DeviceID] = r.ServiceTag
+	}
+
+	if diff := cmp.Diff(map[string]string{"1001": "NEW1001", "1002": "TST1001"}, got); diff != "" ||
+		len(rep.Problems) != 0 {
+		t.Errorf("tags sent (-want +got):\n%s\nproblems: %v", diff, rep.Problems)
+	}
+}
+
+// TestRunRetagCollisionsKeepTheLowerID has two hooks set the tag that a
+// third device is listed with, while the lowest id's inventory is the
+// slowest: the lowest id keeps the tag, whatever finishes first.
+func TestRunRetagCollisionsKeepTheLowerID(t *testing.T) {
+	t.Parallel()
+	third := server(1003)
+	third.DeviceServiceTag = "ZZZ9999"
+	hooked := make(chan struct{})
+	hook := func(_ context.Context, d *ome.Device, _ *ome.Inventory, rec *dsm.Record) error {
+		switch d.ID {
+		case 1001:
+			rec.ServiceTag = "zzz9999"
+		case 1002:
+			rec.ServiceTag = "ZZZ9999"
+			close(hooked)
+		}
+
+		return nil
+	}
+	src := &fakeSource{devices: []ome.Device{server(1001), server(1002), third}}
+	src.onInventory = func(ctx context.Context, d *ome.Device) error {
+		if d.ID != 1001 {
+			return nil
+		}
+
+		select { // 1001 is read after 1002's hook ran
+		case <-hooked:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	sink := &fakeSink{}
+
+	rep, err := mustRun(t, src, sink, WithHook(hook), WithConcurrency(3))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	var sent []string
+	for _, r := range sink.sent() {
+		sent = append(sent, r.DeviceID+" "+r.ServiceTag)
+	}
+
+	if diff := cmp.Diff([]string{"1001 ZZZ9999"}, sent); diff != "" {
+		t.Errorf("records sent (-want +got):\n%s", diff)
+	}
+
+	wantProblems := []problemKey{{1001, KindDuplicateServiceTag, 1002},
+		{1001, KindDuplicateServiceTag, 1003}, {1002, KindDuplicateServiceTag, 1001},
+		{1003, KindDuplicateServiceTag, 1001}}
+	if diff := cmp.Diff(wantProblems, problemKeys(rep.Problems)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+
+	if rep.Sent != 1 || rep.Skipped != 2 {
+		t.Errorf("sent %d, skipped %d; want 1 and 2", rep.Sent, rep.Skipped)
 	}
 }

@@ -70,12 +70,15 @@ func (r *run) closeFailed(ctx context.Context, err error) {
 }
 
 // run is the state of one Run. Only the collecting goroutine touches
-// report and batch.
+// report, batch and order's queue; only the lister order's counter.
 type run struct {
 	s      *Syncer
 	sink   Sink
 	filter Filter
+	// claims holds the service tags taken: by the lister when no hook may
+	// change a tag, else by the collector in listing order.
 	claims claims
+	order  *order
 	start  time.Time
 	report *Report
 	batch  []batchItem
@@ -107,6 +110,7 @@ func (s *Syncer) newRun() *run {
 	return &run{
 		s: s, sink: sink, filter: s.filter(),
 		claims: claims{tags: map[string]deviceRef{}},
+		order:  newOrder(len(s.hooks) > 0, s.batchSize+4*s.concurrency),
 		start:  time.Now(),
 		report: &Report{DryRun: s.dryRun != nil, FilteredBy: map[string]int{}},
 	}
@@ -168,7 +172,9 @@ func (r *run) produce(ctx context.Context, events chan<- outcome) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				events <- r.process(ctx, j)
+				o := r.process(ctx, j)
+				o.seq = j.seq
+				events <- o
 			}
 		}()
 	}
@@ -191,7 +197,9 @@ func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) 
 		var de *ome.DeviceDecodeError
 		if errors.As(err, &de) {
 			unreadable++
-			events <- undecodable(de, err)
+			o := undecodable(de, err)
+			o.seq, _ = r.order.admit(ctx)
+			events <- o
 			continue
 		}
 
@@ -206,12 +214,13 @@ func (r *run) list(ctx context.Context, jobs chan<- job, events chan<- outcome) 
 		}
 
 		listed[d.ID] = true
-		if ctx.Err() != nil {
-			events <- outcome{kind: outUnfinished, ref: refOf(&d)}
+		seq, ok := r.order.admit(ctx)
+		if !ok {
+			events <- outcome{kind: outUnfinished, ref: refOf(&d), seq: seq}
 			return nil
 		}
 
-		r.dispatch(d, jobs, events)
+		r.dispatch(d, seq, jobs, events)
 	}
 
 	r.s.log.InfoContext(ctx, "listing finished", slog.Int("devices", len(listed)+unreadable),

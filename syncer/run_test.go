@@ -31,7 +31,8 @@ func problemKeys(ps []Problem) []problemKey {
 	}
 
 	slices.SortFunc(keys, func(a, b problemKey) int {
-		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind))
+		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Related, b.Related))
 	})
 
 	return keys
