@@ -44,6 +44,10 @@ func (p *program) logOutcome(r *app.Report, err error) {
 		p.log.Error(p.runName() + " failed: " + err.Error())
 	}
 
+	for _, w := range r.Warnings {
+		p.log.Warn(w)
+	}
+
 	p.log.Info(r.Summary())
 }
 
@@ -68,6 +72,12 @@ func (p *program) writeReport(r *app.Report) error {
 
 	if _, err := fmt.Fprintln(p.stdout, r.Summary()); err != nil {
 		return err
+	}
+
+	for _, w := range r.Warnings {
+		if _, err := fmt.Fprintln(p.stdout, "  warning: "+w); err != nil {
+			return err
+		}
 	}
 
 	for _, line := range app.ProblemLines(r.Problems, app.MaxProblemLines) {

@@ -253,3 +253,26 @@ func TestDSMURLWithFunctionPath(t *testing.T) {
 		}
 	}
 }
+
+// TestLogoutFailureIsAWarning: a run whose work finished but whose OME
+// logout failed exits 0 and says, as a warning, that the session stays
+// open.
+func TestLogoutFailureIsAWarning(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	s.ome.FailNext("logout", 400, 10)
+	code, stdout, stderr := runCLI(t, s.env)
+	if code != exitOK || len(s.dsm.Store()) != 2 {
+		t.Fatalf("exit %d, %d stored; want 0 and 2; stdout:\n%s\nstderr:\n%s", code, len(s.dsm.Store()), stdout, stderr)
+	}
+
+	want := "could not log out of OME; the session stays open until it idles out"
+	if !strings.HasPrefix(stdout, "Sync ok:") || !strings.Contains(stdout, "\n  warning: "+want) ||
+		strings.Contains(stdout, "close-failed") {
+		t.Errorf("stdout lacks the warning, or lists it as a problem:\n%s", stdout)
+	}
+
+	if !strings.Contains(stderr, "] WARN: "+want) {
+		t.Errorf("log lacks the warning:\n%s", stderr)
+	}
+}

@@ -178,5 +178,9 @@ func (h *handler) finish(r *app.Report, err error) (*app.Report, error) {
 		h.log.Info(r.Summary())
 	}
 
+	for _, w := range r.Warnings {
+		h.log.Warn(w)
+	}
+
 	return r, nil
 }

@@ -248,3 +248,20 @@ func dryRunIDs(t *testing.T, h *handler) dryRunResult {
 
 	return out
 }
+
+// TestHandlerLogoutFailureIsAWarning: a failed OME logout after the work
+// is a warning in the report, not a failed invocation.
+func TestHandlerLogoutFailureIsAWarning(t *testing.T) {
+	t.Parallel()
+	f := newLambdaFixture(t)
+	f.ome.FailNext("logout", 400, 10)
+	rep, err := f.handler().Handle(t.Context(), nil)
+	if err != nil {
+		t.Fatalf("Handle error = %v, want the report", err)
+	}
+
+	if rep.Status != app.StatusOK || len(rep.Warnings) != 1 ||
+		!strings.HasPrefix(rep.Warnings[0], app.CloseFailedWarning) {
+		t.Errorf("report status %s warnings %q; want ok with the logout warning", rep.Status, rep.Warnings)
+	}
+}

@@ -13,11 +13,12 @@ const MaxProblemLines = 50
 // ProblemLines renders problems for a text report: each distinct batch
 // error once, with the number of devices it hit, then the problems that
 // have a reason of their own, one line each. Past limit lines it ends
-// with a line that says how many were left out.
+// with a line that says how many were left out. A failed logout is left
+// to Report.Warnings.
 func ProblemLines(problems []syncer.Problem, limit int) []string {
 	lines := batchLines(problems)
 	for _, p := range problems {
-		if p.Kind != syncer.KindBatchFailed {
+		if p.Kind != syncer.KindBatchFailed && p.Kind != syncer.KindCloseFailed {
 			lines = append(lines, p.String())
 		}
 	}

@@ -28,8 +28,14 @@ type Report struct {
 	DurationSeconds float64 `json:"duration_seconds"`
 	// Error says why the run failed; empty when it did not.
 	Error string `json:"error,omitempty"`
+	// Warnings say what went wrong without failing the run: a logout of
+	// OME that failed (syncer.KindCloseFailed).
+	Warnings []string `json:"warnings,omitempty"`
 	syncer.Report
 }
+
+// CloseFailedWarning starts the warning of a run whose OME logout failed.
+const CloseFailedWarning = "could not log out of OME; the session stays open until it idles out"
 
 // NewReport wraps the engine's report (nil when the run never started)
 // and the run's error.
@@ -40,6 +46,10 @@ func NewReport(r *syncer.Report, err error, manual bool, started time.Time) *Rep
 	}
 
 	out.DurationSeconds = out.Duration.Seconds()
+	for _, p := range out.ProblemsOf(syncer.KindCloseFailed) {
+		out.Warnings = append(out.Warnings, closeFailedWarning(p))
+	}
+
 	switch {
 	case err != nil:
 		out.Error = err.Error()
@@ -95,4 +105,14 @@ func (r *Report) loose() string {
 	}
 
 	return s
+}
+
+// closeFailedWarning words a failed logout for the programs' users.
+func closeFailedWarning(p syncer.Problem) string {
+	if p.Err == nil {
+		return CloseFailedWarning
+	}
+
+	return CloseFailedWarning + " (" + p.Err.Error() + "); a user may hold only a few " +
+		"OME API sessions at once, so check them in OME if this repeats"
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dsmtools/omesync/syncer"
 )
 
@@ -64,5 +66,23 @@ func TestReportSummaryNamesUnfinished(t *testing.T) {
 		"(seen 12, filtered 4, skipped 0, unfinished 3, unaccounted 1) in 1s"
 	if got := r.Summary(); got != want {
 		t.Errorf("Summary() =\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestNewReportWarnsOfFailedLogout: a failed logout is a warning of an ok
+// run, not a problem line.
+func TestNewReportWarnsOfFailedLogout(t *testing.T) {
+	t.Parallel()
+	closeErr := errors.New("ome: log out: 400 bad request")
+	p := syncer.Problem{Kind: syncer.KindCloseFailed, Reason: closeErr.Error(), Err: closeErr}
+	r := NewReport(&syncer.Report{Seen: 2, Sent: 2, Problems: []syncer.Problem{p}}, nil, false, time.Unix(0, 0))
+	want := []string{CloseFailedWarning + " (ome: log out: 400 bad request); a user may hold only a few " +
+		"OME API sessions at once, so check them in OME if this repeats"}
+	if diff := cmp.Diff(want, r.Warnings); diff != "" || r.Status != StatusOK {
+		t.Errorf("status %s, warnings (-want +got):\n%s", r.Status, diff)
+	}
+
+	if lines := ProblemLines(r.Problems, MaxProblemLines); len(lines) != 0 {
+		t.Errorf("ProblemLines = %q, want none: the warning says it", lines)
 	}
 }
