@@ -39,6 +39,7 @@ func (s *Server) newSessionLocked(email string) string {
 func (s *Server) newRefreshLocked(sessionID string) string {
 	rt := rand.Text()[:16]
 	s.state.refresh[rt] = refreshToken{session: sessionID}
+	s.state.issued = append(s.state.issued, rt)
 
 	return rt
 }

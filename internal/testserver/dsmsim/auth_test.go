@@ -2,6 +2,7 @@ package dsmsim
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 )
@@ -68,5 +69,28 @@ func TestRefreshTokenIsSingleUse(t *testing.T) {
 
 	if next := grant(ok.body["refresh_token"].(string)); next.status != 400 {
 		t.Errorf("rotated token of a revoked session: status %d, want 400", next.status)
+	}
+}
+
+func TestIssuedTokensListsAccessAndRefreshTokens(t *testing.T) {
+	t.Parallel()
+
+	s := Start(Config{})
+	defer s.Close()
+
+	access := s.IssueToken("ops@example.com", time.Minute)
+	rt := s.IssueRefreshToken("ops@example.com")
+	got := post(t, s, AuthPath+"?grant_type=refresh_token", "", "", `{"refresh_token":"`+rt+`"}`)
+	want := []string{access, rt, got.body["access_token"].(string), got.body["refresh_token"].(string)}
+
+	issued := s.IssuedTokens()
+	for _, tok := range want {
+		if !slices.Contains(issued, tok) {
+			t.Errorf("IssuedTokens() lacks a token of %d chars", len(tok))
+		}
+	}
+
+	if len(issued) != len(want) {
+		t.Errorf("IssuedTokens() has %d tokens, want %d", len(issued), len(want))
 	}
 }

@@ -34,6 +34,30 @@ func (s *Server) Fail500(n int) {
 	s.setFault(func(f *faults) { f.fail500 = n })
 }
 
+// RevokeAfter lets n more sync requests through the gateway, then revokes
+// every access token issued so far, once, as RevokeAll does: the request
+// after the n answers 401 Invalid JWT until the caller gets a new token.
+func (s *Server) RevokeAfter(n int) {
+	s.setFault(func(f *faults) { f.revokeAfter, f.revokeArmed = n, true })
+}
+
+// revokeFaultLocked counts a sync request against RevokeAfter and revokes
+// when the count is spent; s.mu is held.
+func (s *Server) revokeFaultLocked() {
+	f := &s.state.faults
+	if !f.revokeArmed {
+		return
+	}
+
+	if f.revokeAfter > 0 {
+		f.revokeAfter--
+		return
+	}
+
+	f.revokeArmed = false
+	s.revokeLocked()
+}
+
 // RejectTags makes the function refuse these service tags: each gets an
 // entry in the answer's errors and is not stored.
 func (s *Server) RejectTags(tags ...string) {

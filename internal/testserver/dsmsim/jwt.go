@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 )
@@ -51,8 +52,10 @@ func (s *Server) issueLocked(subject, sessionID string, ttl time.Duration) strin
 
 	payload, _ := json.Marshal(c)
 	unsigned := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(payload)
+	tok := unsigned + "." + s.sign(unsigned)
+	s.state.issued = append(s.state.issued, tok)
 
-	return unsigned + "." + s.sign(unsigned)
+	return tok
 }
 
 // sign is the HS256 signature of unsigned.
@@ -125,11 +128,26 @@ func (s *Server) verifyLocked(token string) error {
 	return nil
 }
 
+// IssuedTokens returns every access token and refresh token the server
+// has handed out, in order, live or not: tests look for them in logs and
+// errors.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	return slices.Clone(s.state.issued)
+}
+
 // RevokeAll makes every access token issued so far answer 401 Invalid
 // JWT. Refresh tokens stay usable.
 func (s *Server) RevokeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	s.revokeLocked()
+}
+
+// revokeLocked refuses every access token issued so far; s.mu is held.
+func (s *Server) revokeLocked() {
 	s.state.minJTI = s.state.nextJTI + 1
 }

@@ -77,6 +77,8 @@ type state struct {
 	refresh   map[string]refreshToken
 	faults    faults
 	rejectTag map[string]bool
+	// issued keeps every access and refresh token handed out.
+	issued []string
 }
 
 // faults are the knobs' counters.
@@ -85,6 +87,8 @@ type faults struct {
 	limit546Above      int
 	fail503            int
 	fail500            int
+	revokeAfter        int
+	revokeArmed        bool
 }
 
 // Start runs a simulator on a local port; Close stops it.

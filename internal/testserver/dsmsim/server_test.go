@@ -198,3 +198,25 @@ func TestFaultKnobs(t *testing.T) {
 		t.Errorf("summaries (-want +got):\n%s", diff)
 	}
 }
+
+func TestRevokeAfterRefusesLaterRequestsOnce(t *testing.T) {
+	t.Parallel()
+
+	s := Start(Config{})
+	defer s.Close()
+
+	old := s.IssueToken("a@example.com", time.Hour)
+	one := `{"devices":[{"device_id":"1","service_tag":"A"}]}`
+	s.RevokeAfter(2)
+
+	var got []int
+	for range 4 {
+		got = append(got, post(t, s, SyncPath, old, "", one).status)
+	}
+
+	fresh := s.IssueToken("a@example.com", time.Hour)
+	got = append(got, post(t, s, SyncPath, fresh, "", one).status)
+	if diff := cmp.Diff([]int{200, 200, 401, 401, 200}, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+}

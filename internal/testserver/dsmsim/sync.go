@@ -16,6 +16,7 @@ func (s *Server) serveSync(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 
 	s.state.requests++
+	s.revokeFaultLocked()
 	if !s.gatewayLocked(w, r) || s.bootFaultLocked(w) {
 		return
 	}

@@ -139,6 +139,11 @@ func (s *Server) Close() { s.ts.Close() }
 // OpenSessions returns the number of live (not expired, not deleted) sessions.
 func (s *Server) OpenSessions() int { return s.sessions.open() }
 
+// IssuedTokens returns every X-Auth-Token the server has handed out, in
+// order, whether its session is still live or not: tests look for them
+// in logs and errors.
+func (s *Server) IssuedTokens() []string { return s.sessions.tokens() }
+
 // Logins returns the number of sessions created.
 func (s *Server) Logins() int { return int(s.sessions.logins.Load()) }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +26,8 @@ type sessionStore struct {
 
 	mu      sync.Mutex
 	byToken map[string]*session
+	// issued keeps every token handed out, for tests that look for them.
+	issued []string
 
 	logins, logouts atomic.Int64
 }
@@ -58,9 +61,18 @@ func (st *sessionStore) create(user, ip string) (session, error) {
 	now := st.now()
 	s := &session{id: newUUID(), token: randomHex(16), user: user, ip: ip, start: now, last: now}
 	st.byToken[s.token] = s
+	st.issued = append(st.issued, s.token)
 	st.logins.Add(1)
 
 	return *s, nil
+}
+
+// tokens returns every token issued so far, live or not.
+func (st *sessionStore) tokens() []string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+
+	return slices.Clone(st.issued)
 }
 
 // lookup finds the live session of token and refreshes its idle timer.

@@ -3,6 +3,7 @@ package omesim
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -271,5 +272,22 @@ func TestSessionConfigurationReflectsConfig(t *testing.T) {
 
 	if body["@odata.count"] != 3.0 {
 		t.Errorf("@odata.count = %v, want 3", body["@odata.count"])
+	}
+}
+
+func TestIssuedTokensKeepsEndedSessions(t *testing.T) {
+	t.Parallel()
+	srv := start(t, Config{})
+	login := map[string]string{"UserName": "admin", "Password": "admin", "SessionType": "API"}
+
+	var want []string
+	for range 2 {
+		r := do(t, srv, http.MethodPost, "/api/SessionService/Sessions", "", login)
+		want = append(want, r.header.Get("X-Auth-Token"))
+	}
+
+	srv.ExpireSessions()
+	if got := srv.IssuedTokens(); !slices.Equal(got, want) || len(got) != 2 {
+		t.Errorf("IssuedTokens() has %d tokens, want the 2 issued in order", len(got))
 	}
 }
