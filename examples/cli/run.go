@@ -11,11 +11,19 @@ import (
 
 	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/examples/internal/app"
+	"github.com/dsmtools/omesync/ome"
 )
 
 // dsmRetry is the DSM client's retry policy: its defaults, which tests
 // shorten so that a DSM that cannot be reached fails in milliseconds.
 var dsmRetry dsm.RetryPolicy
+
+// omeRetry and omeTimeout are the OME client's retry policy and the bound
+// on one exchange: the defaults (zero), which tests shorten.
+var (
+	omeRetry   ome.RetryPolicy
+	omeTimeout time.Duration
+)
 
 // program is one invocation: its options, its outputs and its logger.
 type program struct {
@@ -62,7 +70,8 @@ func newProgram(o *options, stdout, stderr io.Writer) *program {
 		o.cfg.Manual = p.terminal
 	}
 
-	p.deps = app.Deps{UserAgent: userAgent(), DSMRetry: dsmRetry}
+	p.deps = app.Deps{UserAgent: userAgent(), DSMRetry: dsmRetry, OMERetry: omeRetry,
+		OMETimeout: omeTimeout}
 
 	return p
 }

@@ -40,7 +40,16 @@ type sims struct {
 // environment of a run against them, OME's CA trusted through a file.
 func startSims(t *testing.T, devices []omesim.Device) *sims {
 	t.Helper()
-	o := omesim.Start(omesim.Config{Devices: devices, Users: map[string]string{"syncbot": testOMEPassword}})
+
+	return startSimsConfig(t, omesim.Config{Devices: devices})
+}
+
+// startSimsConfig is startSims with more of OME's configuration; its
+// Users are always the test's.
+func startSimsConfig(t *testing.T, cfg omesim.Config) *sims {
+	t.Helper()
+	cfg.Users = map[string]string{"syncbot": testOMEPassword}
+	o := omesim.Start(cfg)
 	t.Cleanup(o.Close)
 	d := dsmsim.Start(dsmsim.Config{
 		APIKey: testDSMAPIKey, VCenterSerials: []string{"E2ETAG1"},

@@ -23,6 +23,12 @@ type Deps struct {
 	// DSMRetry bounds the DSM client's retries; the zero value means its
 	// defaults. Tests shorten the waits.
 	DSMRetry dsm.RetryPolicy
+	// OMERetry bounds the OME client's retries; the zero value means its
+	// defaults. Tests shorten the waits.
+	OMERetry ome.RetryPolicy
+	// OMETimeout bounds one OME exchange of the client OMEHTTPClient
+	// builds; 0 means requestTimeout. Tests shorten it.
+	OMETimeout time.Duration
 }
 
 // NewOME returns the OME client of cfg. It does no I/O.
@@ -32,6 +38,10 @@ func NewOME(cfg *Config, d Deps) (*ome.Client, error) {
 		var err error
 		if hc, err = OMEHTTPClient(cfg); err != nil {
 			return nil, err
+		}
+
+		if d.OMETimeout > 0 {
+			hc.Timeout = d.OMETimeout
 		}
 	}
 
@@ -43,6 +53,7 @@ func NewOME(cfg *Config, d Deps) (*ome.Client, error) {
 	return ome.NewClient(base,
 		ome.WithCredentials(cfg.OMEUsername, cfg.OMEPassword),
 		ome.WithHTTPClient(hc),
+		ome.WithRetry(d.OMERetry),
 		ome.WithUserAgent(d.UserAgent))
 }
 
