@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/internal/testserver/omesim"
 	"github.com/dsmtools/omesync/syncer"
 	"github.com/google/go-cmp/cmp"
 )
@@ -55,6 +56,34 @@ func TestDSMResourceLimit(t *testing.T) {
 		opts:  []syncer.Option{syncer.WithBatchSize(syncer.DefaultBatchSize)},
 		posts: 1 + 2 + 4, signIns: 1,
 	}})
+}
+
+// TestDSMResourceLimitLargeFleet syncs 250 devices (164 servers) in
+// batches of the default 100 to a function that answers 546 above 30
+// devices: each batch is halved until its parts pass (100 to four of 25,
+// 64 to four of 16), in 14 posts, and every server is stored once.
+func TestDSMResourceLimitLargeFleet(t *testing.T) {
+	t.Parallel()
+	devs := omesim.Generate(23, 250)
+	servers := len(serverIDs(t, devs))
+	r := newRig(t, setup{devices: devs})
+	r.dsm.Limit546Above(30)
+
+	rep, err := r.run(t, syncer.WithBatchSize(syncer.DefaultBatchSize))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	if diff := cmp.Diff(expectStore(t, devs), r.dsm.Store()); diff != "" {
+		t.Errorf("DSM store (-want +got):\n%s", diff)
+	}
+
+	checkReport(t, rep, servers, nil)
+	if posts := r.dsm.Requests(); servers != 164 || posts != 14 || rep.New != servers {
+		t.Errorf("%d servers, %d posts, %d new; want 164, 14 and 164", servers, posts, rep.New)
+	}
+
+	checkSessionsClosed(t, r)
 }
 
 // TestDSMSignInRefused signs in to DSM with a wrong password: the run

@@ -181,9 +181,13 @@ func (r *rig) checkNoSecrets(t *testing.T, rep *syncer.Report, runErr error) {
 	}
 }
 
-// secrets are the passwords and every token the servers issued.
+// secrets are the passwords, the API key and every token the servers
+// issued, as the spy saw them and as the simulators list them.
 func (r *rig) secrets() []string {
-	return append([]string{omePassword, dsmPassword}, r.spy.seen()...)
+	s := append([]string{omePassword, dsmPassword, dsmAPIKey}, r.spy.seen()...)
+	s = append(s, r.ome.IssuedTokens()...)
+
+	return append(s, r.dsm.IssuedTokens()...)
 }
 
 // errorText is err's text, "" for nil.
