@@ -148,12 +148,16 @@ type redirectPolicy = func(req *http.Request, via []*http.Request) error
 // keepTokenOnHost wraps a redirect policy so that the session token and
 // Basic credentials are forwarded only to the origin (scheme, host and
 // port) of the first request: not to another host or port, and never
-// from https down to http on the same host.
+// from https down to http on the same host. It refuses a redirect from
+// https to http, and one that leaves the origin for a request that is not
+// a GET or HEAD or that has a body, which Go would send again on a 307 or
+// 308 (the login's body holds the password).
 func keepTokenOnHost(next redirectPolicy) redirectPolicy {
 	return func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
-			req.Header.Del(headerAuthToken)
-			req.Header.Del("Authorization")
+		if len(via) > 0 {
+			if err := checkRedirect(req, via[0]); err != nil {
+				return err
+			}
 		}
 
 		if next != nil {
@@ -165,6 +169,40 @@ func keepTokenOnHost(next redirectPolicy) redirectPolicy {
 		}
 		return nil
 	}
+}
+
+// checkRedirect refuses a downgrade to http and a request with a body or
+// side effects leaving first's origin; a GET or HEAD that leaves it loses
+// its credentials instead.
+func checkRedirect(req, first *http.Request) error {
+	if sameOrigin(req.URL, first.URL) {
+		return nil
+	}
+
+	to := req.URL.Scheme + "://" + req.URL.Host
+	switch {
+	case strings.EqualFold(first.URL.Scheme, "https") && strings.EqualFold(req.URL.Scheme, "http"):
+		return &redirectError{to: to, reason: "it leaves https for plain http; " +
+			"use the https URL the appliance answers on as the base URL"}
+	case !safeMethod(first.Method) || hasBody(first) || hasBody(req):
+		return &redirectError{to: to, reason: "a " + first.Method + " request " +
+			"(a login carries the password) is sent only to the base URL's origin; " +
+			"use the URL the redirect points at as the base URL, or remove the redirect"}
+	}
+
+	req.Header.Del(headerAuthToken)
+	req.Header.Del("Authorization")
+	return nil
+}
+
+// safeMethod reports whether method is GET or HEAD.
+func safeMethod(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead
+}
+
+// hasBody reports whether r carries, or could resend, a body.
+func hasBody(r *http.Request) bool {
+	return r.GetBody != nil || (r.Body != nil && r.Body != http.NoBody) || r.ContentLength > 0
 }
 
 // sameOrigin reports whether a and b have the same scheme, host and port,

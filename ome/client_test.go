@@ -3,6 +3,7 @@ package ome
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -115,22 +116,23 @@ func TestRedirectDropsTokenOnOtherHost(t *testing.T) {
 	check := keepTokenOnHost(nil)
 	first, _ := http.NewRequest(http.MethodGet, testBase+"/api/x", nil)
 	tests := []struct {
-		url  string
-		want string
+		url     string
+		want    string
+		refused bool
 	}{
-		{testBase + "/api/y", "tok"},
-		{"https://OME.example.com:443/api/y", "tok"},
-		{"https://elsewhere.example.net/api/y", ""},
-		{"http://ome.example.com/api/y", ""},
-		{"http://ome.example.com:443/api/y", ""},
-		{"https://ome.example.com:8443/api/y", ""},
+		{testBase + "/api/y", "tok", false},
+		{"https://OME.example.com:443/api/y", "tok", false},
+		{"https://elsewhere.example.net/api/y", "", false},
+		{"https://ome.example.com:8443/api/y", "", false},
+		{"http://ome.example.com/api/y", "tok", true},
+		{"http://ome.example.com:443/api/y", "tok", true},
 	}
 	for _, tt := range tests {
 		req, _ := http.NewRequest(http.MethodGet, tt.url, nil)
 		req.Header.Set(headerAuthToken, "tok")
 		req.Header.Set("Authorization", "tok")
-		if err := check(req, []*http.Request{first}); err != nil {
-			t.Fatalf("redirect: %v", err)
+		if err := check(req, []*http.Request{first}); (err != nil) != tt.refused {
+			t.Fatalf("%s: redirect error = %v, want refused %v", tt.url, err, tt.refused)
 		}
 
 		got := []string{req.Header.Get(headerAuthToken), req.Header.Get("Authorization")}
@@ -143,6 +145,89 @@ func TestRedirectDropsTokenOnOtherHost(t *testing.T) {
 	if err := check(first, via); err == nil {
 		t.Errorf("11th redirect allowed")
 	}
+}
+
+// TestRedirectKeepsLoginOnAppliance: a redirect of the login away from the
+// appliance's origin, or down to http, is refused before the body (with
+// the password) goes anywhere, and the error names where it pointed.
+func TestRedirectKeepsLoginOnAppliance(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status int
+		to     string
+	}{
+		{http.StatusTemporaryRedirect, "https://evil.example.net"},
+		{http.StatusPermanentRedirect, "https://evil.example.net"},
+		{http.StatusPermanentRedirect, "https://ome.example.com:8443"},
+		{http.StatusTemporaryRedirect, "http://ome.example.com"},
+		{http.StatusFound, "https://evil.example.net"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d %s", tt.status, tt.to), func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newTestClient(t)
+			mt.RegisterResponder(http.MethodPost, testBase+sessionsPath,
+				httpmock.NewStringResponder(tt.status, "").
+					HeaderSet(http.Header{"Location": {tt.to + sessionsPath}}))
+
+			err := c.Login(t.Context())
+			checkErrText(t, err, []error{ErrRedirect}, []string{"redirect to " + tt.to + " refused"})
+			if n := mt.GetTotalCallCount(); n != 1 {
+				t.Errorf("requests = %d, want 1 (the body never left the appliance)", n)
+			}
+		})
+	}
+}
+
+// TestRedirectDowngradeIsRefused: a GET sent to http after https is
+// refused, not retried, and names the target.
+func TestRedirectDowngradeIsRefused(t *testing.T) {
+	t.Parallel()
+	c, mt, sleeps := newTestClient(t, WithBasicAuth())
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+		httpmock.NewStringResponder(http.StatusFound, "").HeaderSet(http.Header{
+			"Location": {"http://ome.example.com/api/ApplicationService/Info"}}))
+
+	_, err := c.Info(t.Context())
+	checkErrText(t, err, []error{ErrRedirect}, []string{"http://ome.example.com", "https URL"})
+	if n := mt.GetTotalCallCount(); n != 1 || len(*sleeps) != 0 {
+		t.Errorf("requests = %d after %d sleeps, want 1 and none", n, len(*sleeps))
+	}
+}
+
+// TestRedirectedErrorNamesHost: a GET may follow a redirect to another
+// host (without credentials), and an error that host answers names it.
+func TestRedirectedErrorNamesHost(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithBasicAuth())
+	const other = "https://portal.example.net"
+	mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+		httpmock.NewStringResponder(http.StatusFound, "").
+			HeaderSet(http.Header{"Location": {other + "/login"}}))
+	mt.RegisterResponder(http.MethodGet, other+"/login",
+		func(r *http.Request) (*http.Response, error) {
+			if r.Header.Get("Authorization") != "" {
+				t.Errorf("credentials sent to %s", other)
+			}
+			resp := httpmock.NewStringResponse(http.StatusOK, "<html>sign in</html>")
+			resp.Request = r // as http.Transport does
+			return resp, nil
+		})
+
+	_, err := c.Info(t.Context())
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("error = %v, want an *APIError", err)
+	}
+
+	want := &APIError{StatusCode: http.StatusOK, Method: http.MethodGet,
+		Path: "/api/ApplicationService/Info", RedirectedTo: other, ContentType: "",
+		Excerpt: "<html>sign in</html>", notJSON: true}
+	if diff := cmp.Diff(want, ae, cmp.AllowUnexported(APIError{})); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+
+	checkErrText(t, err, []error{ErrNotJSON}, []string{"(redirected to " + other + ")"})
 }
 
 func TestInfo(t *testing.T) {

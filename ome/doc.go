@@ -231,7 +231,16 @@
 //	}}
 //
 // A certificate error is not retried and its message says to check the CA
-// bundle. The session token (and Basic credentials) are not forwarded
-// when a redirect leaves the appliance's origin: another host or port, or
-// plain http on the same host.
+// bundle.
+//
+// # Redirects
+//
+// A GET or HEAD may follow a redirect to another origin (scheme, host,
+// port), but without the session token or Basic credentials, and an
+// error answered there names that host ("redirected to ..."). Any other
+// request, and any request with a body, is never sent to another origin:
+// Go would send the login's body, with the password, again on a 307 or
+// 308. Such a redirect, and any from https down to plain http, is refused
+// with an error matching ErrRedirect that names the target; set the base
+// URL to the origin that answers the API instead.
 package ome

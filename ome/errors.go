@@ -42,7 +42,25 @@ var (
 	// ErrBodyTooLarge is a success body beyond the 8 MiB read cap; it is
 	// never retried, since the same body would come again.
 	ErrBodyTooLarge = errors.New("ome: response body too large")
+	// ErrRedirect is a redirect the client refused to follow: from https to
+	// plain http, or away from the appliance's origin (scheme, host, port)
+	// for a request that is not a GET or HEAD or that has a body, such as
+	// the login, whose body holds the password. It is never retried.
+	ErrRedirect = errors.New("ome: redirect refused")
 )
+
+// redirectError is a refused redirect; it names where it pointed.
+type redirectError struct {
+	to     string
+	reason string
+}
+
+func (e *redirectError) Error() string {
+	return "redirect to " + e.to + " refused: " + e.reason
+}
+
+// Is matches ErrRedirect.
+func (e *redirectError) Is(target error) bool { return target == ErrRedirect }
 
 // DeviceDecodeError is one entry of a listing (a device, or a group from
 // GroupsService.All) that is JSON but does not fit the type, for example
@@ -103,13 +121,25 @@ type ExtendedInfo struct {
 // with an error status or a body that is not JSON. Path never carries the
 // query string.
 type APIError struct {
-	StatusCode   int
-	Method       string
-	Path         string
-	Code         string
-	Message      string
+	// StatusCode is the HTTP status of the response.
+	StatusCode int
+	// Method is the HTTP method of the request.
+	Method string
+	// Path is the request's path under the base URL's host, without the query.
+	Path string
+	// RedirectedTo is the scheme and host that answered when a redirect
+	// led away from the appliance; "" when the appliance answered.
+	RedirectedTo string
+	// Code is the error's "code" in OME's error body, such as
+	// "Base.1.0.GeneralError"; "" when the body was not an OME error.
+	Code string
+	// Message is the error's "message" in OME's error body.
+	Message string
+	// ExtendedInfo holds the @Message.ExtendedInfo entries of OME's error
+	// body, in the order sent; HasMessageID searches them.
 	ExtendedInfo []ExtendedInfo
-	ContentType  string
+	// ContentType is the response's Content-Type header as sent.
+	ContentType string
 	// Excerpt is a short, sanitised start of a body that was not an OME error.
 	Excerpt string
 	// Hint says what to do, when the package knows.
@@ -121,8 +151,8 @@ type APIError struct {
 // Error returns a one-line description without credentials or query values.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "ome: %s %s: %d %s", e.Method, e.Path, e.StatusCode,
-		http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "ome: %s %s%s: %d %s", e.Method, e.Path, redirectNote(e.RedirectedTo),
+		e.StatusCode, http.StatusText(e.StatusCode))
 	if e.notJSON {
 		fmt.Fprintf(&b, ": non-JSON body (content type %q)", e.ContentType)
 	}

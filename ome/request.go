@@ -36,6 +36,9 @@ type response struct {
 	body   []byte
 	// token is the session token the request carried, to keep it out of errors.
 	token string
+	// redirectedTo is the scheme and host that answered when a redirect
+	// led away from the request's origin; "" when the appliance answered.
+	redirectedTo string
 }
 
 // idempotent reports whether the call may be replayed safely.
@@ -138,6 +141,7 @@ func (c *Client) checkStatus(r *call, resp *response) error {
 func (c *Client) apiError(r *call, resp *response) *APIError {
 	ct := resp.header.Get("Content-Type")
 	e := decodeAPIError(resp.status, r.method, r.url.Path, ct, resp.body)
+	e.RedirectedTo = resp.redirectedTo
 	clean := func(s string) string { return c.redact(s, resp.token) }
 	if e.Excerpt != "" {
 		e.Excerpt = excerpt([]byte(clean(string(resp.body))))
@@ -162,7 +166,8 @@ func (c *Client) decode(r *call, resp *response, v any) error {
 
 	if err := json.Unmarshal(resp.body, v); err != nil {
 		if json.Valid(resp.body) {
-			return fmt.Errorf("%w: %s %s: %w", ErrDecode, r.method, r.url.Path, jsonProblem(err))
+			return fmt.Errorf("%w: %s %s%s: %w", ErrDecode, r.method, r.url.Path,
+				redirectNote(resp.redirectedTo), jsonProblem(err))
 		}
 
 		e := c.apiError(r, resp)
@@ -223,8 +228,27 @@ func (c *Client) send(ctx context.Context, r *call, token string) (*response, er
 	resp, err := readResponse(r, hr)
 	if resp != nil {
 		resp.token = token
+		resp.redirectedTo = otherOrigin(hr.Request, r.url)
 	}
 	return resp, err
+}
+
+// otherOrigin returns the scheme and host of final (the request the
+// transport answered, set by http.Transport) when a redirect led it away
+// from the origin of u, else "".
+func otherOrigin(final *http.Request, u *url.URL) string {
+	if final == nil || final.URL == nil || sameOrigin(final.URL, u) {
+		return ""
+	}
+	return final.URL.Scheme + "://" + final.URL.Host
+}
+
+// redirectNote names the host that answered after a redirect, for messages.
+func redirectNote(to string) string {
+	if to == "" {
+		return ""
+	}
+	return " (redirected to " + to + ")"
 }
 
 // newRequest builds the HTTP request for one attempt.
@@ -284,16 +308,29 @@ func readResponse(r *call, hr *http.Response) (*response, error) {
 // transportError names the request without its query and unwraps *url.Error,
 // whose text repeats the full URL.
 func transportError(r *call, err error) error {
+	note := ""
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
+		note = failedOrigin(ue, r.url)
 	}
 
 	if isTLSError(err) {
-		return fmt.Errorf("%w: %s %s: %w (check the CA bundle in your http.Client, "+
-			"or turn verification off explicitly)", ErrCertificate, r.method, r.url.Path, err)
+		return fmt.Errorf("%w: %s %s%s: %w (check the CA bundle in your http.Client, "+
+			"or turn verification off explicitly)", ErrCertificate, r.method, r.url.Path, note, err)
 	}
-	return fmt.Errorf("ome: %s %s: %w", r.method, r.url.Path, err)
+	return fmt.Errorf("ome: %s %s%s: %w", r.method, r.url.Path, note, err)
+}
+
+// failedOrigin names the host a request failed on when a redirect had led
+// it away from u's origin; "" otherwise, and for a refused redirect, whose
+// message names the host already.
+func failedOrigin(ue *url.Error, u *url.URL) string {
+	to, err := url.Parse(ue.URL)
+	if err != nil || errors.Is(ue.Err, ErrRedirect) || sameOrigin(to, u) {
+		return ""
+	}
+	return redirectNote(to.Scheme + "://" + to.Host)
 }
 
 // isTLSError reports whether err is a certificate problem, which retrying cannot fix.

@@ -47,9 +47,10 @@ func (c *Client) shouldRetry(ctx context.Context, r *call, resp *response, err e
 }
 
 // permanent reports whether a failed attempt would fail the same way
-// again: a certificate that does not verify, a body beyond the cap.
+// again: a certificate that does not verify, a body beyond the cap, a
+// refused redirect.
 func permanent(err error) bool {
-	return isTLSError(err) || errors.Is(err, ErrBodyTooLarge)
+	return isTLSError(err) || errors.Is(err, ErrBodyTooLarge) || errors.Is(err, ErrRedirect)
 }
 
 // retryableStatus lists the statuses that usually pass.
