@@ -178,7 +178,9 @@
 // on the login path says the host does not look like an OME API. Bodies
 // are read through a size cap (8 MiB for success, 64 KiB for errors); a
 // success body beyond it is ErrBodyTooLarge, never retried. Errors never
-// carry the password or the token.
+// carry the password or the token: text the server sends back is
+// redacted, the password also in its JSON-, HTML- and URL-escaped forms
+// and inside the base64 Basic credential.
 //
 // # Retries and rate limits
 //

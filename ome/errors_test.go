@@ -1,8 +1,15 @@
 package ome
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"html"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,8 +151,14 @@ func checkErrText(t *testing.T, err error, is []error, text []string) {
 		}
 	}
 
-	if strings.Contains(msg, testPassword) || strings.Contains(msg, "tok-") || strings.Contains(msg, "\n") {
+	if strings.Contains(msg, "tok-") || strings.Contains(msg, "\n") {
 		t.Errorf("error %q holds a secret or a line break", msg)
+	}
+
+	for name, form := range passwordForms(testPassword) {
+		if strings.Contains(msg, form) {
+			t.Errorf("error %q holds the password (%s)", msg, name)
+		}
 	}
 }
 
@@ -230,6 +243,8 @@ func TestExcerptRedactsSecretsAcrossTheClip(t *testing.T) {
 		partial string
 	}{
 		{"password", []Option{WithBasicAuth()}, testPassword, "p@"},
+		{"JSON-escaped password", []Option{WithBasicAuth()}, passwordForms(testPassword)["json"], "p@"},
+		{"basic credential", []Option{WithBasicAuth()}, passwordForms(testPassword)["basic"], "c3"},
 		{"token", nil, "tok-1", "to"},
 	}
 	for _, tt := range tests {
@@ -256,6 +271,65 @@ func TestExcerptRedactsSecretsAcrossTheClip(t *testing.T) {
 				t.Errorf("error %q shows part of the %s", err, tt.name)
 			}
 		})
+	}
+}
+
+// passwordForms is pw as a server may echo it: raw, JSON-escaped (with
+// and without HTML escapes), HTML-escaped, URL-query-escaped and inside
+// the Basic credential.
+func passwordForms(pw string) map[string]string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(pw)
+	plain := strings.TrimSpace(b.String())
+	js := string(mustJSON(pw))
+	return map[string]string{
+		"raw":          pw,
+		"json":         js[1 : len(js)-1],
+		"json no html": plain[1 : len(plain)-1],
+		"html":         html.EscapeString(pw),
+		"query":        url.QueryEscape(pw),
+		"basic":        base64.StdEncoding.EncodeToString([]byte(testUser + ":" + pw)),
+	}
+}
+
+// TestEscapedPasswordIsRedacted: the password echoed in any of its usual
+// encodings, in an error message or a body excerpt, shows as ***.
+func TestEscapedPasswordIsRedacted(t *testing.T) {
+	t.Parallel()
+	const pw = `p@ss:w<0>&rd/"x"`
+	forms := passwordForms(pw)
+	if len(forms) != len(slices.Compact(slices.Sorted(maps.Values(forms)))) {
+		t.Fatalf("password forms are not distinct: %q", forms)
+	}
+
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newTestClient(t, WithBasicAuth(), WithCredentials(testUser, pw))
+			mt.RegisterResponder(http.MethodGet, testBase+devicesPath,
+				httpmock.NewStringResponder(http.StatusForbidden, "denied for "+form+" here").
+					HeaderSet(http.Header{"Content-Type": {"text/plain"}}))
+			mt.RegisterResponder(http.MethodGet, testBase+"/api/ApplicationService/Info",
+				httpmock.ResponderFromResponse(jsonResponse(http.StatusBadRequest,
+					omeError("CGEN1014", "bad "+form+" here"))))
+
+			_, err := c.Devices.List(t.Context(), nil)
+			checkErrText(t, err, []error{ErrForbidden}, []string{`denied for *** here`})
+			checkNoForm(t, err, form)
+			_, err = c.Info(t.Context())
+			checkErrText(t, err, []error{ErrBadRequest}, []string{"bad *** here"})
+			checkNoForm(t, err, form)
+		})
+	}
+}
+
+// checkNoForm fails when err's text holds form.
+func checkNoForm(t *testing.T, err error, form string) {
+	t.Helper()
+	if strings.Contains(err.Error(), form) {
+		t.Errorf("error %q holds the password form %q", err, form)
 	}
 }
 

@@ -5,12 +5,15 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -345,13 +348,46 @@ func isTLSError(err error) bool {
 		errors.As(err, &hnerr) || errors.As(err, &cierr)
 }
 
-// redact removes the password, the open session's token and the token a
-// request carried from text that came back from the server.
+// redact removes the password (raw and in the forms a server may echo
+// it in), the open session's token and the token a request carried from
+// text that came back from the server. Longer secrets go first, so that
+// no part of an escaped form is left behind.
 func (c *Client) redact(s, sentToken string) string {
-	for _, sec := range []string{c.auth.password, c.currentToken(), sentToken} {
+	secrets := append(c.auth.passwordForms(), c.currentToken(), sentToken)
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	for _, sec := range secrets {
 		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, "***")
 		}
 	}
 	return s
+}
+
+// passwordForms returns the password raw, JSON-escaped (with and without
+// HTML escapes, without the quotes), HTML-escaped and URL-query-escaped,
+// and the base64 of "user:password" that Basic authentication sends.
+func (a *credentials) passwordForms() []string {
+	if a.password == "" {
+		return nil
+	}
+
+	var plain bytes.Buffer
+	enc := json.NewEncoder(&plain)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(a.password) // a string always encodes
+	js, _ := json.Marshal(a.password)
+	return []string{
+		a.password,
+		jsonInner(js),
+		jsonInner(plain.Bytes()),
+		html.EscapeString(a.password),
+		url.QueryEscape(a.password),
+		base64.StdEncoding.EncodeToString([]byte(a.username + ":" + a.password)),
+	}
+}
+
+// jsonInner returns a JSON string's text without its quotes.
+func jsonInner(js []byte) string {
+	js = bytes.TrimSpace(js)
+	return string(js[1 : len(js)-1])
 }
