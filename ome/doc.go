@@ -154,7 +154,8 @@
 // DCIM:INSTALLED#), never the staged or previous images. Memory sizes are
 // integers in MB; TotalMemoryMB sums them and fails, naming the DIMM, on a
 // size it could not read, on a null or missing size (unknown, never 0 MB:
-// MemorySize.Invalid is "null" or "missing") and on a sum beyond int64. A
+// MemorySize.Invalid is "null" or "missing"), on a sum beyond int64 and
+// on no DIMMs at all (ErrNoMemory: the total is unknown, not 0). A
 // string size with an explicit unit ("16 GB") is converted; the unit is
 // never guessed.
 //

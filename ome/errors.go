@@ -47,6 +47,9 @@ var (
 	// for a request that is not a GET or HEAD or that has a body, such as
 	// the login, whose body holds the password. It is never retried.
 	ErrRedirect = errors.New("ome: redirect refused")
+	// ErrNoMemory is TotalMemoryMB given no DIMMs: the total is unknown,
+	// not 0 MB.
+	ErrNoMemory = errors.New("ome: no memory devices")
 )
 
 // redirectError is a refused redirect; it names where it pointed.

@@ -98,8 +98,19 @@ func (m MemorySize) Valid() bool { return m.Invalid == "" }
 
 // TotalMemoryMB sums the DIMM sizes in MB. A size that could not be read,
 // null or missing is an error naming the DIMM, never a guess, and so is a
-// sum beyond int64; a 0 MB entry adds nothing. Divide by 1024 for GB.
+// sum beyond int64; a 0 MB entry adds nothing. No DIMMs at all (an absent
+// or empty memory section) is an unknown total, never 0 MB: an error
+// matching ErrNoMemory. Divide by 1024 for GB.
 func TotalMemoryMB(mem []MemoryDevice) (int64, error) {
+	if mem == nil {
+		return 0, fmt.Errorf("%w: the memory section is absent; the total is unknown", ErrNoMemory)
+	}
+
+	if len(mem) == 0 {
+		return 0, fmt.Errorf("%w: the memory section lists no DIMMs; the total is unknown",
+			ErrNoMemory)
+	}
+
 	var total int64
 	for _, d := range mem {
 		if !d.Size.Valid() {

@@ -2,6 +2,7 @@ package ome
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -81,7 +82,6 @@ func TestTotalMemory(t *testing.T) {
 		{"B21 string with unit", []string{`"16 GB"`, `"16384 MB"`}, 32768, ""},
 		{"B21 non power of two", []string{"12288", "12288", "12288"}, 36 * 1024, ""},
 		{"B21 zero size entry", []string{"16384", "0"}, 16384, ""},
-		{"B21 no entries", nil, 0, ""},
 		{"unreadable size names the DIMM", []string{"16384", `"16"`}, 0, "DIMM.Socket.A2"},
 		{"null size is unknown, not 0", []string{"16384", "null"}, 0, `DIMM.Socket.A2: size "null"`},
 		{"missing size is unknown, not 0", []string{"16384", ""}, 0, `DIMM.Socket.A2: size "missing"`},
@@ -104,6 +104,29 @@ func TestTotalMemory(t *testing.T) {
 				t.Errorf("TotalMemoryMB = %d, %v; want %d", got, err, tt.wantMB)
 			}
 		})
+	}
+}
+
+// TestTotalMemoryWithoutDIMMs: no DIMMs is an unknown total, never 0 MB.
+func TestTotalMemoryWithoutDIMMs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		mem  []MemoryDevice
+		want string
+	}{
+		{"absent section", nil, "the memory section is absent"},
+		{"empty section", []MemoryDevice{}, "the memory section lists no DIMMs"},
+	}
+	for _, tt := range tests {
+		mb, err := TotalMemoryMB(tt.mem)
+		if !errors.Is(err, ErrNoMemory) || mb != 0 {
+			t.Fatalf("%s: TotalMemoryMB = %d, %v; want an error matching ErrNoMemory", tt.name, mb, err)
+		}
+
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %q lacks %q", tt.name, err, tt.want)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dsmtools/omesync/ome"
@@ -12,6 +13,10 @@ import (
 // is unknown, unreadable or negative, or the sizes add up past int64.
 func memoryGB(dimms []ome.MemoryDevice) (*int, error) {
 	totalMB, err := ome.TotalMemoryMB(dimms)
+	if errors.Is(err, ome.ErrNoMemory) {
+		return nil, nil
+	}
+
 	if err != nil {
 		return nil, fmt.Errorf("memory_gb left out: %w", err)
 	}
