@@ -74,8 +74,9 @@ func (c *claims) claim(tag string, d deviceRef) (deviceRef, bool) {
 // tag, which no one can change then; with hooks the collector does.
 func (r *run) dispatch(d ome.Device, seq int, jobs chan<- job, events chan<- outcome) {
 	ref := refOf(&d)
-	if ok, why := r.filter.Match(&d); !ok {
-		events <- outcome{kind: outFiltered, seq: seq, ref: ref, reason: why}
+	if o, out := r.screen(&d, ref); out {
+		o.seq = seq
+		events <- o
 		return
 	}
 
@@ -98,6 +99,21 @@ func (r *run) dispatch(d ome.Device, seq int, jobs chan<- job, events chan<- out
 	}
 
 	jobs <- job{device: d, tag: tag, seq: seq}
+}
+
+// screen runs the filters on a listed device and returns the outcome of
+// one that does not pass them, or whose filter panicked (a panic fails
+// that device alone, which holds no tag then).
+func (r *run) screen(d *ome.Device, ref deviceRef) (outcome, bool) {
+	ok, why, err := match(r.filter, d)
+	switch {
+	case err != nil:
+		return panicked(ref, err, false), true
+	case !ok:
+		return outcome{kind: outFiltered, ref: ref, reason: why}, true
+	}
+
+	return outcome{}, false
 }
 
 // duplicate is the outcome of a device whose tag another device already
@@ -150,7 +166,12 @@ func (r *run) process(ctx context.Context, j job) outcome {
 		return outcome{kind: outUnfinished, ref: ref}
 	}
 
-	inv, err := r.s.src.Inventory(ctx, &j.device)
+	inv, err := readInventory(ctx, r.s.src, &j.device)
+	var pe *PanicError
+	if errors.As(err, &pe) {
+		return panicked(ref, err, true)
+	}
+
 	if err != nil && ctx.Err() != nil {
 		return outcome{kind: outUnfinished, ref: ref}
 	}

@@ -23,6 +23,10 @@
 // fails before any OME work starts, with a report of nothing done and an
 // error that wraps the sink's.
 //
+// A source whose Inventory panics fails that device alone, as a hook that
+// panics does: the panic is recovered and reported as KindPanicked with a
+// *PanicError, and the other devices are synced.
+//
 // A source that implements Closer is closed at the end of every run (for
 // OME: logged out), also when the run fails or is cancelled. A close that
 // fails after a run that did its work does not fail the run: the report
@@ -41,6 +45,13 @@
 // each one. InGroup reads the group's members from a GroupSource (OMESource
 // is one) when the run starts; a filter that needs such a step implements
 // Preparer.
+//
+// A filter built wrong is refused by WithFilter, so New returns the error
+// before any run: ModelMatches or NameMatches given a nil *regexp.Regexp
+// (what a failed regexp.Compile leaves), or a nil filter, also inside All,
+// Any or Not. A filter whose Match panics fails that device alone
+// (KindPanicked, its Err a *PanicError with the value and the stack), and
+// the run goes on.
 //
 // # Mapping
 //
@@ -132,7 +143,8 @@
 // add fields to rec.Extra (they travel in the same JSON object), or return
 // Skip(reason) to leave the device out (KindHookSkipped). Any other error
 // fails that device alone (KindHookFailed), and so does a panic, which is
-// recovered and reported as a *PanicError with its value and stack. A hook
+// recovered and reported as a *PanicError (Op PanicInHook) with its value
+// and stack. A hook
 // that changes the service tag must leave a usable one, which is checked
 // for duplicates again. In a run with hooks the tags are claimed in
 // listing order, whichever hook finishes first, so the device kept of two

@@ -177,6 +177,17 @@ func (s *fakeSink) sent() []dsm.Record {
 	return slices.Concat(s.batches...)
 }
 
+// sentIDs returns the device id of every record the sink received, in
+// order.
+func (s *fakeSink) sentIDs() []string {
+	var ids []string
+	for _, r := range s.sent() {
+		ids = append(ids, r.DeviceID)
+	}
+
+	return ids
+}
+
 // sizes returns the size of each batch.
 func (s *fakeSink) sizes() []int {
 	s.mu.Lock()

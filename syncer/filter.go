@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -48,6 +49,8 @@ func (a allFilter) Prepare(ctx context.Context, src Source) error {
 	return prepareAll(ctx, src, a)
 }
 
+func (a allFilter) check() error { return checkFilters(a) }
+
 // Any passes a device that at least one filter passes. Any() passes nothing.
 func Any(fs ...Filter) Filter { return anyFilter(fs) }
 
@@ -71,6 +74,8 @@ func (a anyFilter) Prepare(ctx context.Context, src Source) error {
 	return prepareAll(ctx, src, a)
 }
 
+func (a anyFilter) check() error { return checkFilters(a) }
+
 // Not passes a device that f does not; the reason is f's.
 func Not(f Filter) Filter { return notFilter{f} }
 
@@ -86,6 +91,8 @@ func (n notFilter) Prepare(ctx context.Context, src Source) error {
 	return prepareAll(ctx, src, []Filter{n.f})
 }
 
+func (n notFilter) check() error { return checkFilters([]Filter{n.f}) }
+
 // prepareAll prepares the filters that need it.
 func prepareAll(ctx context.Context, src Source, fs []Filter) error {
 	for _, f := range fs {
@@ -98,6 +105,35 @@ func prepareAll(ctx context.Context, src Source, fs []Filter) error {
 
 	return nil
 }
+
+// checkFilters says what is wrong with the first of fs that was built
+// wrong: a nil filter, or one built from a bad argument (invalidFilter),
+// also inside All, Any and Not. WithFilter refuses such a filter, so that
+// it cannot fail in the middle of a run.
+func checkFilters(fs []Filter) error {
+	for _, f := range fs {
+		if isNil(f) {
+			return errors.New("syncer: All, Any and Not need filters, got a nil one")
+		}
+
+		if c, ok := f.(checker); ok {
+			if err := c.check(); err != nil {
+				return err
+			}
+		}
+	}
+
+	return nil
+}
+
+// invalidFilter stands for a filter built from a bad argument, such as
+// ModelMatches(nil): WithFilter refuses it with err.
+type invalidFilter struct{ err error }
+
+// Match passes nothing; a run never gets to call it.
+func (f invalidFilter) Match(*ome.Device) (bool, string) { return false, f.err.Error() }
+
+func (f invalidFilter) check() error { return f.err }
 
 // ByType passes devices of the given types; the default filter is
 // ByType(ome.TypeServer). ByType() passes every type.
@@ -141,8 +177,13 @@ func ModelContains(s string) Filter {
 	})
 }
 
-// ModelMatches passes devices whose Model matches re.
+// ModelMatches passes devices whose Model matches re. WithFilter refuses
+// the filter when re is nil.
 func ModelMatches(re *regexp.Regexp) Filter {
+	if re == nil {
+		return nilRegexp("ModelMatches")
+	}
+
 	return FilterFunc(func(d *ome.Device) (bool, string) {
 		ok := re.MatchString(d.Model)
 
@@ -150,13 +191,24 @@ func ModelMatches(re *regexp.Regexp) Filter {
 	})
 }
 
-// NameMatches passes devices whose DeviceName matches re.
+// NameMatches passes devices whose DeviceName matches re. WithFilter
+// refuses the filter when re is nil.
 func NameMatches(re *regexp.Regexp) Filter {
+	if re == nil {
+		return nilRegexp("NameMatches")
+	}
+
 	return FilterFunc(func(d *ome.Device) (bool, string) {
 		ok := re.MatchString(d.DeviceName)
 
 		return ok, fmt.Sprintf("device name %s /%s/", verb(ok, "matches"), re)
 	})
+}
+
+// nilRegexp is the filter of fn given a nil regular expression.
+func nilRegexp(fn string) Filter {
+	return invalidFilter{fmt.Errorf("syncer: %s needs a regular expression, got nil "+
+		"(check the error of regexp.Compile)", fn)}
 }
 
 // ServiceTags passes devices whose normalized DeviceServiceTag is one of

@@ -3,8 +3,6 @@ package syncer
 import (
 	"context"
 	"errors"
-	"fmt"
-	"runtime/debug"
 
 	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
@@ -47,33 +45,10 @@ func skipReason(err error) string {
 	return err.Error()
 }
 
-// PanicError is the error of a hook that panicked. The device fails
-// (KindHookFailed) and the run goes on.
-type PanicError struct {
-	// Value is what the hook panicked with.
-	Value any
-	// Stack is the stack of the goroutine that panicked.
-	Stack []byte
-}
-
-// Error names the panic value.
-func (e *PanicError) Error() string { return fmt.Sprintf("hook panicked: %v", e.Value) }
-
-// Unwrap returns the panic value when it is an error.
-func (e *PanicError) Unwrap() error {
-	err, _ := e.Value.(error)
-
-	return err
-}
-
 // callHook runs h and turns a panic into a *PanicError.
 func callHook(ctx context.Context, h Hook, d *ome.Device, inv *ome.Inventory,
 	rec *dsm.Record) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
-		}
-	}()
+	defer catch(PanicInHook, &err)
 
 	return h(ctx, d, inv, rec)
 }

@@ -141,11 +141,16 @@ func WithTypes(types ...ome.DeviceType) Option {
 }
 
 // WithFilter adds a filter. A device is synced when its type is one of
-// WithTypes and it passes every filter added.
+// WithTypes and it passes every filter added. A nil filter, or one built
+// wrong (ModelMatches(nil), a nil filter inside All), is an error here.
 func WithFilter(f Filter) Option {
 	return func(s *Syncer) error {
-		if f == nil {
+		if isNil(f) {
 			return errors.New("syncer: WithFilter needs a filter")
+		}
+
+		if err := checkFilters([]Filter{f}); err != nil {
+			return err
 		}
 
 		s.filters = append(s.filters, f)

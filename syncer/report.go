@@ -23,6 +23,10 @@ const (
 	// KindHookFailed: a hook returned an error or panicked, or the hooks
 	// left a record that does not encode or has another device_id (failed).
 	KindHookFailed ProblemKind = "hook-failed"
+	// KindPanicked: a filter's Match or the source's Inventory panicked; Err
+	// is a *PanicError with the value and the stack (failed). A hook that
+	// panics is KindHookFailed.
+	KindPanicked ProblemKind = "panicked"
 	// KindInventoryFailed: the inventory request failed; the device was
 	// sent with the fields of the device list.
 	KindInventoryFailed ProblemKind = "inventory-failed"
