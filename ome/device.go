@@ -7,6 +7,7 @@ import "encoding/json"
 // unless the field is a pointer, and unknown fields are ignored.
 type Device struct {
 	ODataID               string             `json:"@odata.id,omitempty"`
+	ODataType             string             `json:"@odata.type,omitempty"`
 	ID                    int64              `json:"Id"`
 	Type                  DeviceType         `json:"Type"`
 	Identifier            string             `json:"Identifier"`
@@ -33,6 +34,41 @@ type Device struct {
 	Actions json.RawMessage `json:"Actions"`
 
 	DiscoveryConfigurationJobInformation []DiscoveryJob `json:"DiscoveryConfigurationJobInformation"`
+
+	// DeviceLinks are the links to the device's related resources; its
+	// fields read as fields of Device.
+	DeviceLinks
+}
+
+// DeviceLinks are the links OME sends with a device to its related
+// resources, as sent: API paths such as
+// "/api/DeviceService/Devices(25114)/InventoryDetails". A link OME did not
+// send is "" or nil. The package does not follow them.
+type DeviceLinks struct {
+	InventoryDetailsLink   string `json:"InventoryDetails@odata.navigationLink,omitempty"`
+	SubSystemHealthLink    string `json:"SubSystemHealth@odata.navigationLink,omitempty"`
+	HardwareLogsLink       string `json:"HardwareLogs@odata.navigationLink,omitempty"`
+	RecentActivityLink     string `json:"RecentActivity@odata.navigationLink,omitempty"`
+	SettingsLink           string `json:"Settings@odata.navigationLink,omitempty"`
+	PowerUsageByDeviceLink string `json:"PowerUsageByDevice@odata.navigationLink,omitempty"`
+	DeviceBladeSlotsLink   string `json:"DeviceBladeSlots@odata.navigationLink,omitempty"`
+	SensorHealthLink       string `json:"SensorHealth@odata.navigationLink,omitempty"`
+
+	VirtualSession *ODataLink `json:"VirtualSession,omitempty"`
+	Baselines      *ODataLink `json:"Baselines,omitempty"`
+	InventoryTypes *ODataLink `json:"InventoryTypes,omitempty"`
+	LogSeverities  *ODataLink `json:"LogSeverities,omitempty"`
+	Temperature    *ODataLink `json:"Temperature,omitempty"`
+	Power          *ODataLink `json:"Power,omitempty"`
+	SystemUpTime   *ODataLink `json:"SystemUpTime,omitempty"`
+	BlinkStatus    *ODataLink `json:"BlinkStatus,omitempty"`
+	GraphicInfo    *ODataLink `json:"GraphicInfo,omitempty"`
+	DeployRequired *ODataLink `json:"DeployRequired,omitempty"`
+}
+
+// ODataLink is a link object, {"@odata.id": "/api/..."}.
+type ODataLink struct {
+	ODataID string `json:"@odata.id"`
 }
 
 // DiscoveryJob names the discovery job that found a device.

@@ -50,6 +50,14 @@ func TestDecodeDevice(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 
+	links := DeviceLinks{
+		InventoryDetailsLink: "/api/DeviceService/Devices(25114)/InventoryDetails",
+		Temperature:          &ODataLink{ODataID: "/api/DeviceService/Devices(25114)/Temperature"},
+	}
+	if diff := cmp.Diff(links, d.DeviceLinks); diff != "" || d.ODataType != "#DeviceService.Device" {
+		t.Errorf("@odata.type %q, links (-want +got):\n%s", d.ODataType, diff)
+	}
+
 	p, ok := d.IDRACProfile()
 	if !ok || p.Version != "7.00.60.00" {
 		t.Errorf("IDRACProfile = %+v, %v; want the latest profile 7.00.60.00", p, ok)

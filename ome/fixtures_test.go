@@ -71,6 +71,27 @@ func shared(orig, typed any, path string, missing *[]string) any {
 	return orig
 }
 
+// extraKeys lists, recursively, the keys of orig that typed lacks.
+func extraKeys(orig, typed any, path string, out *[]string) {
+	switch ov := orig.(type) {
+	case map[string]any:
+		tm, _ := typed.(map[string]any)
+		for k, v := range ov {
+			tv, ok := tm[k]
+			if !ok {
+				*out = append(*out, path+"."+k)
+				continue
+			}
+			extraKeys(v, tv, path+"."+k, out)
+		}
+	case []any:
+		ts, _ := typed.([]any)
+		for i := range min(len(ov), len(ts)) {
+			extraKeys(ov[i], ts[i], fmt.Sprintf("%s[%d]", path, i), out)
+		}
+	}
+}
+
 // dropMissing removes the typed keys the original lacks.
 func dropMissing(typed any, orig any) any {
 	tm, ok := typed.(map[string]any)
@@ -153,7 +174,15 @@ func TestFixtureDevices(t *testing.T) {
 	}
 
 	for i, d := range typed.items() {
-		compareTyped(t, fmt.Sprintf("device %d", d.ID), orig.Value[i], d)
+		name := fmt.Sprintf("device %d", d.ID)
+		compareTyped(t, name, orig.Value[i], d)
+		var o any
+		_ = json.Unmarshal(orig.Value[i], &o)
+		var untyped []string
+		extraKeys(o, toGeneric(t, d), name, &untyped)
+		if sort.Strings(untyped); len(untyped) > 0 {
+			t.Errorf("%s: captured fields the Device type drops: %v", name, untyped)
+		}
 	}
 
 	checkFixtureDeviceHelpers(t, typed.items())
