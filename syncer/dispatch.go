@@ -199,6 +199,10 @@ func (r *run) hook(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec d
 		}
 	}
 
+	if len(r.s.hooks) > 0 {
+		notes = append(notes, clearUnknown(&rec, ref)...)
+	}
+
 	if err := checkHooked(rec, id); err != nil {
 		return hookOutcome(ref, err, notes)
 	}

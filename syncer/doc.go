@@ -103,7 +103,7 @@
 // A value that is not known in this run is left out of the record (a nil
 // pointer), never sent as 0 or "", so that DSM keeps what it holds: a
 // missing or empty section, a total that rounds to 0 GB, a device whose
-// inventory failed. A device whose inventory request failed is still sent
+// inventory failed. The same holds after the hooks (see Hooks). A device whose inventory request failed is still sent
 // with the fields of the device list (KindInventoryFailed); missing
 // sections are noted as KindInventoryIncomplete and an inventory OME has
 // not collected yet as KindInventoryPending. These notes are not failures.
@@ -150,6 +150,12 @@
 // listing order, whichever hook finishes first, so the device kept of two
 // that end with one tag is still the one listed first; a device whose
 // hook moved it to another tag leaves its listed tag free for the others.
+//
+// A hook that sets a standard field to "" (or only white space) or a
+// number of 0 or less sets it to an unknown value, which DSM would store
+// over the good one: the field is left out of the record and the device
+// gets a note naming it (KindHookEmptyField); it is still sent. Extra
+// fields are sent as the hook left them, empty or not.
 //
 // After the hooks the record is checked as the sink would encode it
 // (json.Marshal of the dsm.Record, which refuses an Extra key that is empty

@@ -10,7 +10,9 @@ import (
 
 // Hook adjusts the record of one device after the default mapping. It gets
 // the device, its inventory (nil when unavailable) and the record, which it
-// may change or extend through rec.Extra, but not its DeviceID. It returns
+// may change or extend through rec.Extra, but not its DeviceID; a standard
+// field it sets to "" or a number of 0 or less is left out of the record
+// (KindHookEmptyField), as DSM would store it over a good value. It returns
 // Skip(reason) to leave the device out; any other error fails that device
 // alone, and so does a panic (its error is a *PanicError), a changed
 // DeviceID or a record that does not encode. Hooks run in the order given,

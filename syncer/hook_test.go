@@ -303,3 +303,53 @@ func TestRunRetagCollisionsKeepTheLowerID(t *testing.T) {
 		t.Errorf("sent %d, skipped %d; want 1 and 2", rep.Sent, rep.Skipped)
 	}
 }
+
+// TestRunClearsUnknownValuesAHookSets leaves out the standard fields a hook
+// set to "" or a number of 0 or less, notes each one, and keeps the
+// others and the Extra fields, even empty ones.
+func TestRunClearsUnknownValuesAHookSets(t *testing.T) {
+	t.Parallel()
+	hook := func(_ context.Context, d *ome.Device, _ *ome.Inventory, rec *dsm.Record) error {
+		if d.ID == 1001 {
+			rec.Model, rec.Hostname, rec.IPAddress = ptr(""), ptr(" \t"), ptr("192.0.2.1")
+			rec.BIOSVersion, rec.IDRACFirmware = ptr("2.1.0"), ptr("")
+			rec.CPUCount, rec.MemoryGB = ptr(0), ptr(-64)
+			rec.Extra = map[string]any{"rack": "", "slots": 0}
+		}
+
+		return nil
+	}
+	src := &fakeSource{devices: servers(2),
+		inv: map[int64]*ome.Inventory{1001: fullInventory(2, 16384), 1002: fullInventory(1, 8192)}}
+	sink := &fakeSink{}
+
+	rep, err := mustRun(t, src, sink, WithHook(hook), WithConcurrency(1))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	want := []dsm.Record{
+		{DeviceID: "1001", ServiceTag: "TST1001", IPAddress: ptr("192.0.2.1"),
+			BIOSVersion: ptr("2.1.0"), Extra: map[string]any{"rack": "", "slots": 0}},
+		{DeviceID: "1002", ServiceTag: "TST1002", Model: ptr("PowerEdge R650"),
+			Hostname: ptr("esx1002"), BIOSVersion: ptr("2.1.0"), CPUCount: ptr(1), MemoryGB: ptr(8)},
+	}
+	if diff := cmp.Diff(want, sink.sent()); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+
+	note := func(what string) Problem {
+		return Problem{DeviceID: 1001, Name: "esx1001", ServiceTag: "TST1001",
+			Kind: KindHookEmptyField, Reason: "a hook set " + what + ", an unknown value; " +
+				"the field is left out, so that DSM keeps what it holds"}
+	}
+	wantProblems := []Problem{note(`model to ""`), note(`hostname to " \t"`),
+		note(`idrac_firmware to ""`), note("cpu_count to 0"), note("memory_gb to -64")}
+	if diff := cmp.Diff(wantProblems, rep.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+
+	if rep.Sent != 2 || rep.Incomplete() {
+		t.Errorf("sent %d, incomplete %v; want 2 sent and a complete run", rep.Sent, rep.Incomplete())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/dsmtools/omesync/dsm"
 )
@@ -52,4 +53,54 @@ func badExtraField(rec dsm.Record) string {
 	}
 
 	return ""
+}
+
+// clearUnknown sets back to nil each standard field that the hooks left
+// at "" (after trimming) or at a number of 0 or less: an unknown value,
+// which DSM would store over the good one it holds. Each such field is
+// noted on the device (KindHookEmptyField). Extra fields are the hook
+// author's business and are left as they are.
+func clearUnknown(rec *dsm.Record, ref deviceRef) []Problem {
+	cleared := []string{
+		clearText("model", &rec.Model), clearText("hostname", &rec.Hostname),
+		clearText("ip_address", &rec.IPAddress), clearText("bios_version", &rec.BIOSVersion),
+		clearText("idrac_firmware", &rec.IDRACFirmware),
+		clearCount("cpu_count", &rec.CPUCount), clearCount("memory_gb", &rec.MemoryGB),
+	}
+
+	var notes []Problem
+	for _, what := range cleared {
+		if what != "" {
+			notes = append(notes, ref.problem(KindHookEmptyField, "a hook set "+what+
+				", an unknown value; the field is left out, so that DSM keeps what it holds", nil))
+		}
+	}
+
+	return notes
+}
+
+// clearText sets *v to nil when it holds "" or only white space, and
+// says what it held (`model to ""`); "" when it is left.
+func clearText(name string, v **string) string {
+	if *v == nil || strings.TrimSpace(**v) != "" {
+		return ""
+	}
+
+	what := fmt.Sprintf("%s to %q", name, **v)
+	*v = nil
+
+	return what
+}
+
+// clearCount sets *v to nil when it holds 0 or less, and says what it
+// held ("cpu_count to 0"); "" when it is left.
+func clearCount(name string, v **int) string {
+	if *v == nil || **v > 0 {
+		return ""
+	}
+
+	what := fmt.Sprintf("%s to %d", name, **v)
+	*v = nil
+
+	return what
 }

@@ -23,6 +23,11 @@ const (
 	// KindHookFailed: a hook returned an error or panicked, or the hooks
 	// left a record that does not encode or has another device_id (failed).
 	KindHookFailed ProblemKind = "hook-failed"
+	// KindHookEmptyField: a hook set a standard field to "" (or only white
+	// space) or a number of 0 or less, that is to an unknown value, which
+	// DSM would store over the one it holds. The field was left out of the
+	// record, which is still sent; Reason names the field.
+	KindHookEmptyField ProblemKind = "hook-empty-field"
 	// KindPanicked: a filter's Match or the source's Inventory panicked; Err
 	// is a *PanicError with the value and the stack (failed). A hook that
 	// panics is KindHookFailed.
