@@ -133,8 +133,9 @@
 // Two devices that pass the filters with the same normalized tag are both
 // reported, each naming the other (KindDuplicateServiceTag). The first one
 // listed is kept and the later one is not sent, so neither silently
-// replaces the other in DSM. OMESource lists in Id order, so the kept
-// device is the one with the lower id, run after run.
+// replaces the other in DSM. OMESource lists in Id order, also when
+// WithListOptions sets a filter but no order, so the kept device is the
+// one with the lower id, run after run.
 //
 // # Hooks
 //

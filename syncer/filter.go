@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dsmtools/omesync/ome"
@@ -138,6 +139,8 @@ func (f invalidFilter) check() error { return f.err }
 // ByType passes devices of the given types; the default filter is
 // ByType(ome.TypeServer). ByType() passes every type.
 func ByType(types ...ome.DeviceType) Filter {
+	types = slices.Clone(types)
+
 	return FilterFunc(func(d *ome.Device) (bool, string) {
 		if len(types) == 0 {
 			return true, "any type"

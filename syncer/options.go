@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"slices"
 
 	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
@@ -135,8 +136,10 @@ func WithManual(manual bool) Option {
 }
 
 // WithTypes sets the device types synced, servers (ome.TypeServer) by
-// default; no types means every type.
+// default; no types means every type. The syncer keeps a copy of types.
 func WithTypes(types ...ome.DeviceType) Option {
+	types = slices.Clone(types)
+
 	return func(s *Syncer) error { s.types = types; return nil }
 }
 

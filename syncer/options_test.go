@@ -123,3 +123,27 @@ func TestNewAcceptsLimitsAndNilOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestWithTypesCopies keeps the types given: the caller may reuse its
+// slice after building the syncer.
+func TestWithTypesCopies(t *testing.T) {
+	t.Parallel()
+	devices := servers(2)
+	devices[1].Type = ome.TypeChassis
+	types := []ome.DeviceType{ome.TypeServer}
+	s, err := New(&fakeSource{devices: devices}, &fakeSink{}, WithTypes(types...))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	types[0] = ome.TypeChassis
+	rep, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	want := map[string]int{"type 2000 (chassis) is not synced": 1}
+	if diff := cmp.Diff(want, rep.FilteredBy); diff != "" || rep.Sent != 1 {
+		t.Errorf("sent %d; filtered by (-want +got):\n%s", rep.Sent, diff)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,23 +45,35 @@ type OMEOption func(*omeSource)
 // the three sections the mapping needs are ome.InventoryProcessors,
 // ome.InventoryMemory and ome.InventorySoftware.
 func WithInventoryTypes(types ...ome.InventoryType) OMEOption {
+	types = slices.Clone(types)
+
 	return func(s *omeSource) { s.types = types }
 }
 
 // WithListOptions sets the listing's options (page size, filter, order).
-// The default orders by Id, so that of two devices with one service tag the
-// one with the lower id is kept, run after run.
+// When opts.OrderBy is empty the listing is ordered by Id, as by default:
+// pages then hold still, and of two devices with one service tag the one
+// with the lower id is kept, run after run. Another order gives up both.
 func WithListOptions(opts ome.ListOptions) OMEOption {
+	if opts.OrderBy == "" {
+		opts.OrderBy = defaultOrder
+	}
+
 	return func(s *omeSource) { s.list = opts }
 }
 
+// defaultOrder is the listing's order unless WithListOptions sets one.
+const defaultOrder = "Id"
+
 // OMESource reads devices and inventory through c. Every device is listed
 // and filtering happens in the syncer, so that each filtered device is
-// counted. Its Close logs out of OME.
+// counted. Its Close logs out of OME. Nil options are ignored.
 func OMESource(c *ome.Client, opts ...OMEOption) Source {
-	s := &omeSource{c: c, list: ome.ListOptions{OrderBy: "Id"}}
+	s := &omeSource{c: c, list: ome.ListOptions{OrderBy: defaultOrder}}
 	for _, o := range opts {
-		o(s)
+		if o != nil {
+			o(s)
+		}
 	}
 
 	return s
