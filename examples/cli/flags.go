@@ -27,6 +27,9 @@ type options struct {
 	omePasswordFile string
 	dsmTokenFile    string
 	dsmPasswordFile string
+	// credDir is $CREDENTIALS_DIRECTORY: where systemd put the service's
+	// credentials (LoadCredential), whose files may be group-readable.
+	credDir string
 }
 
 // commands are the subcommands; the first is the default.
@@ -42,7 +45,7 @@ func parseArgs(args []string, getenv func(string) string, helpOut io.Writer) (*o
 		return nil, err
 	}
 
-	o := &options{cfg: cfg, command: commands[0]}
+	o := &options{cfg: cfg, command: commands[0], credDir: getenv("CREDENTIALS_DIRECTORY")}
 	fs := o.flagSet()
 	err = o.parse(fs, args)
 	if errors.Is(err, flag.ErrHelp) || (err == nil && o.command == "help") {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // maxSecretFile bounds what is read of a secret file: a password or a
@@ -20,8 +21,10 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // UTF-8 byte order mark and trimmed of spaces, tabs, CR and LF. It refuses
 // a file that other users can read (see checkSecretPerm for the rule of
 // each OS) and anything but a regular file or a pipe (as from a shell's
-// <(command)), and says so when the first line is empty.
-func readSecretFile(path string) (string, error) {
+// <(command)), and says so when the first line is empty. credDir is
+// $CREDENTIALS_DIRECTORY, where systemd puts a service's credentials ("" when
+// unset).
+func readSecretFile(path, credDir string) (string, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("%s does not exist", path)
@@ -32,7 +35,7 @@ func readSecretFile(path string) (string, error) {
 	}
 	defer f.Close()
 
-	if err := checkSecretFile(path, f); err != nil {
+	if err := checkSecretFile(path, f, credDir); err != nil {
 		return "", err
 	}
 
@@ -46,7 +49,7 @@ func readSecretFile(path string) (string, error) {
 
 // checkSecretFile refuses a directory, a device or a socket, then a file
 // that others may read.
-func checkSecretFile(path string, f *os.File) error {
+func checkSecretFile(path string, f *os.File, credDir string) error {
 	info, err := f.Stat()
 	if err != nil {
 		return err
@@ -57,7 +60,46 @@ func checkSecretFile(path string, f *os.File) error {
 			path, fileKind(info.Mode()))
 	}
 
-	return checkSecretPerm(path, info)
+	return checkSecretPerm(path, info, inCredentialsDir(path, info, credDir))
+}
+
+// inCredentialsDir reports whether the opened file (info) is the file at
+// path and lies inside dir, the directory where systemd put this
+// service's credentials. Both paths are made absolute with their symbolic
+// links resolved, so that neither "../" nor a link leads out of dir.
+func inCredentialsDir(path string, info fs.FileInfo, dir string) bool {
+	if dir == "" {
+		return false
+	}
+
+	file, err := realPath(path)
+	if err != nil {
+		return false
+	}
+
+	base, err := realPath(dir)
+	if err != nil {
+		return false
+	}
+
+	rel, err := filepath.Rel(base, file)
+	if err != nil || rel == "." || !filepath.IsLocal(rel) {
+		return false
+	}
+
+	now, err := os.Stat(file)
+
+	return err == nil && os.SameFile(info, now)
+}
+
+// realPath is path made absolute, cleaned and with every link resolved.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+
+	return filepath.EvalSymlinks(abs)
 }
 
 func fileKind(m fs.FileMode) string {

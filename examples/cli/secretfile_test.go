@@ -3,6 +3,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,7 +49,7 @@ func TestReadSecretFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			path := writeSecret(t, tt.content, tt.mode)
-			got, err := readSecretFile(path)
+			got, err := readSecretFile(path, "")
 			if tt.wantSub != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantSub) || strings.Contains(err.Error(), "s3cret") {
 					t.Fatalf("readSecretFile error = %v, want %q and no secret", err, tt.wantSub)
@@ -77,7 +78,7 @@ func TestSecretFileForeignGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := readSecretFile(path); err == nil || !strings.Contains(err.Error(), "its group") {
+	if _, err := readSecretFile(path, ""); err == nil || !strings.Contains(err.Error(), "its group") {
 		t.Fatalf("readSecretFile(group 54321, 0640) error = %v, want refused", err)
 	}
 }
@@ -91,9 +92,144 @@ func TestReadSecretFileNotRegular(t *testing.T) {
 		{os.DevNull, "is not a regular file (it is a device)"},
 		{filepath.Join(t.TempDir(), "missing"), "missing does not exist"},
 	} {
-		_, err := readSecretFile(tt.path)
+		_, err := readSecretFile(tt.path, "")
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "chmod") {
 			t.Errorf("readSecretFile(%s) error = %v, want %q without chmod advice", tt.path, err, tt.want)
 		}
 	}
+}
+
+// credentialFile writes a secret of mode 0440 into dir/name, owned by a
+// group this process is not in, as systemd's LoadCredential leaves it
+// (0400 and an ACL for the service's user, whose mask shows as 0440).
+func credentialFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := os.Chown(path, -1, 54321); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := os.Chmod(path, 0o440); err != nil {
+		t.Fatal(err)
+	}
+
+	return path
+}
+
+// TestSecretFileInCredentialsDirectory: a group-readable file of a foreign
+// group is accepted inside $CREDENTIALS_DIRECTORY (read through the CLI's
+// getenv) and refused anywhere else, also when a "../" or a link inside
+// the directory leads out of it.
+func TestSecretFileInCredentialsDirectory(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the file a foreign group")
+	}
+
+	creds, outside := t.TempDir(), t.TempDir()
+	inside := credentialFile(t, creds, "ome-password")
+	elsewhere := credentialFile(t, outside, "ome-password")
+	link := filepath.Join(creds, "link")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+
+	escape := filepath.Join(creds, "..", filepath.Base(outside), "ome-password")
+	for _, tt := range []struct {
+		name, path, credDir string
+		ok                  bool
+	}{
+		{"inside", inside, creds, true},
+		{"inside, written with ./", filepath.Join(creds, ".", "ome-password"), creds, true},
+		{"no credentials directory", inside, "", false},
+		{"outside", elsewhere, creds, false},
+		{"../ out of it", escape, creds, false},
+		{"link out of it", link, creds, false},
+	} {
+		env := map[string]string{"CREDENTIALS_DIRECTORY": tt.credDir}
+		_, err := readSecretVia(t, env, tt.path)
+		if tt.ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), "lets its group read")) {
+			t.Errorf("%s: error = %v, want accepted %v (else refused for its group)", tt.name, err, tt.ok)
+		}
+	}
+}
+
+// readSecretVia parses --ome-password-file path with env and reads it.
+func readSecretVia(t *testing.T, env map[string]string, path string) (string, error) {
+	t.Helper()
+	o, err := parseArgs([]string{"--ome-password-file", path}, envFunc(env), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	err = o.readSecretFiles()
+
+	return o.cfg.OMEPassword, err
+}
+
+// TestCredentialsDirStillRefusesOthers: inside $CREDENTIALS_DIRECTORY a
+// file that every user may read is still refused.
+func TestCredentialsDirStillRefusesOthers(t *testing.T) {
+	t.Parallel()
+	path := writeSecret(t, "s3cret", 0o444)
+	env := map[string]string{"CREDENTIALS_DIRECTORY": filepath.Dir(path)}
+	if _, err := readSecretVia(t, env, path); err == nil || !strings.Contains(err.Error(), "other users") {
+		t.Errorf("0444 in the credentials directory: error = %v, want refused", err)
+	}
+}
+
+// TestInCredentialsDir checks the path rule alone, without root: the file
+// must lie inside the directory once links and "../" are resolved.
+func TestInCredentialsDir(t *testing.T) {
+	t.Parallel()
+	creds, outside := t.TempDir(), t.TempDir()
+	inside := writeFile(t, filepath.Join(creds, "sub", "secret"))
+	elsewhere := writeFile(t, filepath.Join(outside, "secret"))
+	linkOut, linkDir := filepath.Join(creds, "out"), filepath.Join(outside, "creds")
+	for old, name := range map[string]string{elsewhere: linkOut, creds: linkDir} {
+		if err := os.Symlink(old, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	for _, tt := range []struct {
+		name, path, dir string
+		want            bool
+	}{
+		{"inside", inside, creds, true},
+		{"directory given through a link", inside, linkDir, true},
+		{"file given through the linked directory", filepath.Join(linkDir, "sub", "secret"), creds, true},
+		{"unset", inside, "", false},
+		{"outside", elsewhere, creds, false},
+		{"../ out of it", filepath.Join(creds, "sub", "..", "..", filepath.Base(outside), "secret"), creds, false},
+		{"link out of it", linkOut, creds, false},
+		{"the directory itself", creds, creds, false},
+	} {
+		info, err := os.Stat(tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		if got := inCredentialsDir(tt.path, info, tt.dir); got != tt.want {
+			t.Errorf("%s: inCredentialsDir(%s, %s) = %v, want %v", tt.name, tt.path, tt.dir, got, tt.want)
+		}
+	}
+}
+
+// writeFile writes a file at path, creating its directory.
+func writeFile(t *testing.T, path string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := os.WriteFile(path, []byte("s3cret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	return path
 }

@@ -3,7 +3,8 @@ package main
 import "fmt"
 
 // readSecretFiles reads the secret files named by flags; a file wins over
-// its environment variable. Its errors name the flag and the file.
+// its environment variable. Its errors name the flag and the file. A file
+// in $CREDENTIALS_DIRECTORY (o.credDir) may be group-readable.
 func (o *options) readSecretFiles() error {
 	for _, s := range []struct {
 		flag string
@@ -18,7 +19,7 @@ func (o *options) readSecretFiles() error {
 			continue
 		}
 
-		v, err := readSecretFile(s.path)
+		v, err := readSecretFile(s.path, o.credDir)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.flag, err)
 		}
