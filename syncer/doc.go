@@ -112,12 +112,18 @@
 //
 // DSM keys servers by service tag and links them to the vCenter host with
 // that serial number, so only a usable tag is sent (CheckServiceTag): not
-// empty, not a placeholder that boards and BIOS defaults put there ("N/A",
-// "None", "Unknown", "To Be Filled By O.E.M.", "Default string", "System
-// Serial Number", "123456789", ...), only A-Z and 0-9, 5 to 20 characters
-// (Dell tags have 7; other vendors' serial numbers for third-party sleds
-// run longer), and not one character repeated ("0000000"). Other servers
-// are skipped with their id, name and the reason.
+// empty; not a placeholder word that boards, BIOS defaults and BMCs put
+// there when they have no tag ("N/A", "None", "Null", "Unknown", "TBD",
+// "Default", "Serial", "Changeme", "Not Specified", "To Be Filled By
+// O.E.M.", "System Serial Number", ...), alone or with a digit or two
+// ("TBD12"); only A-Z and 0-9, 5 to 20 characters (Dell tags have 7;
+// other vendors' serial numbers for third-party sleds run longer); and
+// not filler: one character repeated ("0000000"), one character repeated
+// and a final digit ("XXXXXXX1", "0000000001"), a run of digits up or
+// down ("12345", "9876543") or of letters ("ABCDEFG"), nor any of these
+// after a label "SN" or "SERIAL" ("SN000000"). Real Dell tags, with
+// letters and digits in any mix ("4XJ2Z93", "1A2B3C4", "1234ABC"), pass.
+// Other servers are skipped with their id, name and the reason.
 //
 // A device list entry the source could not decode (OMESource yields an
 // *ome.DeviceDecodeError for it and reads on) fails that device alone: it
