@@ -142,7 +142,9 @@
 // device (HTTP 400 with OME's JSON error body) is left absent, not an
 // error. A 404, even with MessageId CGEN1004, means OME does not know the
 // device: it is an error matching ErrNotFound that names the device, so a
-// removed device never reads as one without inventory.
+// removed device never reads as one without inventory. A 200 answer
+// without the InventoryInfo array (or, for every section, without the
+// value array) is an error too, never an empty inventory.
 // Processors, memory, software, network interfaces, operating systems,
 // power supplies and disks are decoded into typed slices; Raw keeps the
 // InventoryInfo of every section returned, typed or not. A typed slice is

@@ -21,7 +21,8 @@ type inventorySection struct {
 // sections; with types, one request per type, a type that does not apply
 // to the device (HTTP 400 with a JSON body) reading as absent. An unknown
 // device (HTTP 404, whatever the MessageId) is an error matching
-// ErrNotFound that names the device.
+// ErrNotFound that names the device. A body without the value (or
+// InventoryInfo) array is an error, not an empty inventory.
 //
 // GET /api/DeviceService/Devices(id)/InventoryDetails
 // GET /api/DeviceService/Devices(id)/InventoryDetails('type')
@@ -52,9 +53,14 @@ func (s *InventoryService) Get(
 
 // getAll reads every section in one request.
 func (s *InventoryService) getAll(ctx context.Context, deviceID int64) (*Inventory, error) {
+	path := devicePath(deviceID) + "/InventoryDetails"
 	var p page[inventorySection]
-	if err := s.c.getJSON(ctx, devicePath(deviceID)+"/InventoryDetails", "", &p); err != nil {
+	if err := s.c.getJSON(ctx, path, "", &p); err != nil {
 		return nil, inventoryError(deviceID, "", err)
+	}
+
+	if p.Value == nil {
+		return nil, noArrayError(deviceID, path, "value")
 	}
 
 	if p.Count != nil && *p.Count > len(p.items()) {
@@ -89,10 +95,21 @@ func (s *InventoryService) getOne(
 		return nil, inventoryError(deviceID, t, err)
 	}
 
+	if len(sec.InventoryInfo) == 0 {
+		return nil, noArrayError(deviceID, path, "InventoryInfo")
+	}
+
 	if sec.InventoryType == "" {
 		sec.InventoryType = t
 	}
 	return &sec, nil
+}
+
+// noArrayError is a 200 answer without the array it should carry, which
+// must not read as an empty inventory.
+func noArrayError(deviceID int64, path, key string) error {
+	return fmt.Errorf("ome: device %d: GET %s: response has no %s array; "+
+		"check that the URL points at the OME appliance", deviceID, path, key)
 }
 
 // notApplicable reports whether a per-type inventory error means the type

@@ -119,3 +119,57 @@ func TestInventoryOfUnknownDeviceNamesIt(t *testing.T) {
 	_, err := c.Inventory.Get(t.Context(), 404)
 	checkErrText(t, err, []error{ErrNotFound}, []string{"device 404", "CGEN1004"})
 }
+
+// TestInventoryWithoutArrayIsAnError: a 200 whose body lacks the
+// InventoryInfo or value array is an error, never an empty inventory.
+func TestInventoryWithoutArrayIsAnError(t *testing.T) {
+	t.Parallel()
+	const dev = testBase + "/api/DeviceService/Devices(7)/InventoryDetails"
+	tests := []struct {
+		name  string
+		url   string
+		body  string
+		types []InventoryType
+		want  string
+	}{
+		{"whole, empty object", dev, `{}`, nil, "no value array"},
+		{"whole, count only", dev, `{"@odata.count": 0}`, nil, "no value array"},
+		{"whole, null value", dev, `{"value": null}`, nil, "no value array"},
+		{"per type, empty object", dev + "('serverProcessors')", `{}`,
+			[]InventoryType{InventoryProcessors}, "no InventoryInfo array"},
+		{"per type, no InventoryInfo", dev + "('serverProcessors')",
+			`{"InventoryType": "serverProcessors"}`, []InventoryType{InventoryProcessors},
+			"no InventoryInfo array"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := newTestClient(t, WithBasicAuth())
+			mt.RegisterResponder(http.MethodGet, tt.url, httpmock.NewStringResponder(http.StatusOK,
+				tt.body).HeaderSet(http.Header{"Content-Type": {"application/json"}}))
+
+			inv, err := c.Inventory.Get(t.Context(), 7, tt.types...)
+			if err == nil {
+				t.Fatalf("Get = %+v, want an error", inv)
+			}
+
+			checkErrText(t, err, nil, []string{"device 7", tt.want})
+		})
+	}
+}
+
+// TestInventoryNullInfoIsEmpty: "InventoryInfo": null is a section that
+// is present and empty, as before.
+func TestInventoryNullInfoIsEmpty(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newTestClient(t, WithBasicAuth())
+	mt.RegisterResponder(http.MethodGet,
+		testBase+"/api/DeviceService/Devices(8)/InventoryDetails('serverProcessors')",
+		httpmock.NewStringResponder(http.StatusOK, `{"InventoryInfo": null}`).
+			HeaderSet(http.Header{"Content-Type": {"application/json"}}))
+
+	inv, err := c.Inventory.Get(t.Context(), 8, InventoryProcessors)
+	if err != nil || !inv.Has(InventoryProcessors) || inv.Processors == nil {
+		t.Fatalf("Get = %+v, %v; want a present, empty section", inv, err)
+	}
+}
