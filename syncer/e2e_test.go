@@ -58,12 +58,12 @@ func startSims(t testing.TB, oc omesim.Config, dc dsmsim.Config, dsmRetry dsm.Re
 	return &sims{ome: oms, dsm: dss, src: OMESource(c), sink: DSMSink(d)}
 }
 
-// pooled keeps enough idle connections for the inventory workers; with
-// net/http's default of 2 per host, two of four workers open a new TLS
-// connection for every request.
+// pooled keeps enough idle connections for the inventory workers, up to
+// MaxConcurrency of them; with net/http's default of 2 per host, two of
+// four workers open a new TLS connection for every request.
 func pooled(hc *http.Client) *http.Client {
 	tr := hc.Transport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 2 * DefaultConcurrency
+	tr.MaxIdleConnsPerHost = MaxConcurrency
 
 	return &http.Client{Transport: tr, Timeout: hc.Timeout}
 }
