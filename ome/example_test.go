@@ -12,7 +12,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// List every server, page by page, and always log out.
+// List every server, page by page, and always log out: Close is deferred
+// right after NewClient, and no path leaves through log.Fatal or os.Exit,
+// which would skip it and leave the session open on the appliance.
 func ExampleNewClient() {
 	ctx := context.Background()
 	c, err := ome.NewClient("https://ome.example.com",
@@ -21,14 +23,20 @@ func ExampleNewClient() {
 		ome.WithRateLimiter(rate.NewLimiter(rate.Limit(10), 4)),
 	)
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
-	defer c.Close(ctx)
+	defer func() {
+		if err := c.Close(ctx); err != nil {
+			log.Print("logout: ", err)
+		}
+	}()
 
-	opts := &ome.ListOptions{Filter: ome.Eq("Type", ome.TypeServer), OrderBy: "Identifier"}
+	opts := &ome.ListOptions{Filter: ome.Eq("Type", ome.TypeServer), OrderBy: "Id"}
 	for d, err := range c.Devices.All(ctx, opts) {
 		if err != nil {
-			log.Fatal(err)
+			log.Print(err)
+			return
 		}
 		ip, _ := d.ManagementIP()
 		fmt.Println(d.ID, d.DeviceServiceTag, d.Model, ip)
@@ -47,26 +55,38 @@ func ExampleAnd() {
 }
 
 // Read only the inventory sections a sync needs; a section that does not
-// apply to the device is absent, not an error.
+// apply to the device is absent, not an error, and no DIMMs is an unknown
+// total, not 0 GB.
 func ExampleInventoryService_Get() {
 	ctx := context.Background()
 	c, err := ome.NewClient("https://ome.example.com", ome.WithCredentials("svc-sync", "secret"))
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
-	defer c.Close(ctx)
+	defer func() {
+		if err := c.Close(ctx); err != nil {
+			log.Print("logout: ", err)
+		}
+	}()
 
 	inv, err := c.Inventory.Get(ctx, 25114,
 		ome.InventoryProcessors, ome.InventoryMemory, ome.InventorySoftware)
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
 
 	bios, ok := inv.BIOSVersion()
 	fmt.Println("BIOS", bios, ok, "CPUs", len(inv.Processors))
-	if inv.Has(ome.InventoryMemory) {
-		mb, err := ome.TotalMemoryMB(inv.Memory)
-		fmt.Println("memory GB", mb/1024, err)
+	mb, err := ome.TotalMemoryMB(inv.Memory)
+	switch {
+	case errors.Is(err, ome.ErrNoMemory):
+		fmt.Println("memory unknown: no DIMMs listed")
+	case err != nil:
+		log.Print(err) // names the DIMM whose size is unknown
+	default:
+		fmt.Println("memory GB", mb/1024)
 	}
 }
 
@@ -75,9 +95,14 @@ func ExampleAPIError() {
 	ctx := context.Background()
 	c, err := ome.NewClient("https://ome.example.com", ome.WithCredentials("svc-sync", "secret"))
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
-	defer c.Close(ctx)
+	defer func() {
+		if err := c.Close(ctx); err != nil {
+			log.Print("logout: ", err)
+		}
+	}()
 
 	_, err = c.Devices.GetByServiceTag(ctx, "7QZ4K2M")
 	var apiErr *ome.APIError
