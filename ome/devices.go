@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 )
 
 const devicesPath = "/api/DeviceService/Devices"
@@ -63,10 +64,16 @@ func (s *DevicesService) Get(ctx context.Context, id int64) (*Device, error) {
 }
 
 // GetByServiceTag finds the device with this service tag. No match gives an
-// error matching ErrNotFound; several matches give an error.
+// error matching ErrNotFound; several matches give an error. A blank tag
+// is refused without a request: it would match a device that has none.
 //
 // GET /api/DeviceService/Devices?$filter=DeviceServiceTag eq 'TAG'
 func (s *DevicesService) GetByServiceTag(ctx context.Context, tag string) (*Device, error) {
+	if strings.TrimSpace(tag) == "" {
+		return nil, fmt.Errorf("ome: the service tag is empty; a blank tag would match "+
+			"devices that have none, so pass the tag to look for (got %q)", tag)
+	}
+
 	p, err := s.List(ctx, &ListOptions{Top: 2, Filter: Eq("DeviceServiceTag", tag)})
 	if err != nil {
 		return nil, err

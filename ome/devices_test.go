@@ -112,6 +112,28 @@ func TestGetByServiceTag(t *testing.T) {
 	}
 }
 
+// TestGetByServiceTagRefusesBlank: a blank tag would match a device
+// without one, so it is refused before anything is sent.
+func TestGetByServiceTagRefusesBlank(t *testing.T) {
+	t.Parallel()
+	for _, tag := range []string{"", " ", "\t "} {
+		c, mt, _ := newTestClient(t, WithBasicAuth())
+		mt.RegisterResponder(http.MethodGet, testBase+devicesPath,
+			httpmock.ResponderFromResponse(jsonResponse(http.StatusOK, map[string]any{
+				"@odata.count": 1, "value": []any{map[string]any{"Id": 9, "DeviceServiceTag": ""}}})))
+
+		d, err := c.Devices.GetByServiceTag(t.Context(), tag)
+		if err == nil {
+			t.Fatalf("GetByServiceTag(%q) = device %d, want an error", tag, d.ID)
+		}
+
+		checkErrText(t, err, nil, []string{"service tag is empty"})
+		if n := mt.GetTotalCallCount(); n != 0 {
+			t.Errorf("GetByServiceTag(%q) sent %d requests, want none", tag, n)
+		}
+	}
+}
+
 // errSeveral stands for "any error that is not a sentinel".
 var errSeveral = errors.New("several")
 
