@@ -222,7 +222,8 @@ func hookOutcome(ref deviceRef, err error, notes []Problem) outcome {
 		return outcome{kind: outSkipped, ref: ref, problems: append(notes, p)}
 	}
 
-	p := ref.problem(KindHookFailed, "mapping hook failed; the device is not sent: "+err.Error(), err)
+	p := ref.problem(KindHookFailed,
+		"mapping hook failed; the device is not sent: "+err.Error(), err)
 
 	return outcome{kind: outFailed, ref: ref, problems: append(notes, p), holds: true}
 }

@@ -16,7 +16,8 @@ import (
 // Skip(reason) to leave the device out; any other error fails that device
 // alone, and so does a panic (its error is a *PanicError), a changed
 // DeviceID or a record that does not encode. Hooks run in the order given,
-// from several goroutines at once.
+// from several goroutines at once, and only on devices whose listed service
+// tag is usable (see the package documentation, Hooks).
 type Hook func(ctx context.Context, d *ome.Device, inv *ome.Inventory, rec *dsm.Record) error
 
 // ErrSkip is matched (with errors.Is) by the errors of Skip.
@@ -24,6 +25,8 @@ var ErrSkip = errors.New("skipped by hook")
 
 // SkipError is a hook's decision to leave a device out.
 type SkipError struct {
+	// Reason says why, in words; it is the Reason of the device's
+	// KindHookSkipped problem and appears in the log.
 	Reason string
 }
 

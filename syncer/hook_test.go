@@ -332,7 +332,8 @@ func TestRunClearsUnknownValuesAHookSets(t *testing.T) {
 		{DeviceID: "1001", ServiceTag: "TST1001", IPAddress: ptr("192.0.2.1"),
 			BIOSVersion: ptr("2.1.0"), Extra: map[string]any{"rack": "", "slots": 0}},
 		{DeviceID: "1002", ServiceTag: "TST1002", Model: ptr("PowerEdge R650"),
-			Hostname: ptr("esx1002"), BIOSVersion: ptr("2.1.0"), CPUCount: ptr(1), MemoryGB: ptr(8)},
+			Hostname: ptr("esx1002"), BIOSVersion: ptr("2.1.0"), CPUCount: ptr(1),
+			MemoryGB: ptr(8)},
 	}
 	if diff := cmp.Diff(want, sink.sent()); diff != "" {
 		t.Errorf("records (-want +got):\n%s", diff)
@@ -350,6 +351,7 @@ func TestRunClearsUnknownValuesAHookSets(t *testing.T) {
 	}
 
 	if rep.Sent != 2 || rep.Incomplete() {
-		t.Errorf("sent %d, incomplete %v; want 2 sent and a complete run", rep.Sent, rep.Incomplete())
+		t.Errorf("sent %d, incomplete %v; want 2 sent and a complete run",
+			rep.Sent, rep.Incomplete())
 	}
 }

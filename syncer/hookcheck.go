@@ -23,7 +23,8 @@ func checkHooked(rec dsm.Record, id string) error {
 	}
 
 	if _, err := json.Marshal(rec); err != nil {
-		return fmt.Errorf("the record cannot be encoded%s: %w", badExtraField(rec), marshalCause(err))
+		return fmt.Errorf("the record cannot be encoded%s: %w", badExtraField(rec),
+			marshalCause(err))
 	}
 
 	return nil

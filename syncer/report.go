@@ -176,13 +176,23 @@ func (r *Report) ProblemsOf(kind ProblemKind) []Problem {
 }
 
 // Progress is a snapshot of a running sync, given to the WithProgress
-// callback after each device outcome and each batch.
+// callback after each device outcome and each batch. The counts are those
+// of the Report so far.
 type Progress struct {
-	Seen     int
+	// Seen counts the distinct devices listed that have an outcome.
+	Seen int
+	// Filtered counts the devices the filters left out.
 	Filtered int
-	Skipped  int
-	Queued   int
-	Sent     int
-	Failed   int
-	Elapsed  time.Duration
+	// Skipped counts the devices not sent for a reason of their own.
+	Skipped int
+	// Queued counts the records waiting in the batch now being filled,
+	// ready and not yet handed to the sink; it drops to 0 when the batch
+	// is sent. Devices still being read or hooked are not in any count.
+	Queued int
+	// Sent counts the records the sink took.
+	Sent int
+	// Failed counts the devices that failed.
+	Failed int
+	// Elapsed is the time since the run started.
+	Elapsed time.Duration
 }

@@ -56,7 +56,8 @@ func TestOMESourceOrdersByIDUnlessTold(t *testing.T) {
 	}{
 		{"default", nil, byID},
 		{"nil option", []OMEOption{nil}, byID},
-		{"filter only", []OMEOption{WithListOptions(ome.ListOptions{Filter: ome.Eq("Type", 1000)})},
+		{"filter only",
+			[]OMEOption{WithListOptions(ome.ListOptions{Filter: ome.Eq("Type", 1000)})},
 			url.Values{"$filter": {"Type eq 1000"}, "$orderby": {"Id"}, "$skip": {"0"},
 				"$top": {"100"}}},
 		{"order set", []OMEOption{nil, WithListOptions(ome.ListOptions{Top: 10,
@@ -73,7 +74,8 @@ func TestOMESourceOrdersByIDUnlessTold(t *testing.T) {
 					got = req.URL.Query()
 					return jsonResponder(`{"@odata.count": 0, "value": []}`)(req)
 				})
-			c, err := ome.NewClient("https://ome.test", ome.WithCredentials("reader", "not-a-secret"),
+			c, err := ome.NewClient("https://ome.test",
+				ome.WithCredentials("reader", "not-a-secret"),
 				ome.WithBasicAuth(), ome.WithHTTPClient(&http.Client{Transport: mock}))
 			if err != nil {
 				t.Fatal(err)
