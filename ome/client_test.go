@@ -171,7 +171,8 @@ func TestRedirectKeepsLoginOnAppliance(t *testing.T) {
 					HeaderSet(http.Header{"Location": {tt.to + sessionsPath}}))
 
 			err := c.Login(t.Context())
-			checkErrText(t, err, []error{ErrRedirect}, []string{"redirect to " + tt.to + " refused"})
+			want := "redirect to " + tt.to + " refused"
+			checkErrText(t, err, []error{ErrRedirect}, []string{want})
 			if n := mt.GetTotalCallCount(); n != 1 {
 				t.Errorf("requests = %d, want 1 (the body never left the appliance)", n)
 			}

@@ -54,7 +54,8 @@ func TestDecodeDevice(t *testing.T) {
 		InventoryDetailsLink: "/api/DeviceService/Devices(25114)/InventoryDetails",
 		Temperature:          &ODataLink{ODataID: "/api/DeviceService/Devices(25114)/Temperature"},
 	}
-	if diff := cmp.Diff(links, d.DeviceLinks); diff != "" || d.ODataType != "#DeviceService.Device" {
+	diff := cmp.Diff(links, d.DeviceLinks)
+	if diff != "" || d.ODataType != "#DeviceService.Device" {
 		t.Errorf("@odata.type %q, links (-want +got):\n%s", d.ODataType, diff)
 	}
 

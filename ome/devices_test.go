@@ -120,7 +120,8 @@ func TestGetByServiceTagRefusesBlank(t *testing.T) {
 		c, mt, _ := newTestClient(t, WithBasicAuth())
 		mt.RegisterResponder(http.MethodGet, testBase+devicesPath,
 			httpmock.ResponderFromResponse(jsonResponse(http.StatusOK, map[string]any{
-				"@odata.count": 1, "value": []any{map[string]any{"Id": 9, "DeviceServiceTag": ""}}})))
+				"@odata.count": 1,
+				"value":        []any{map[string]any{"Id": 9, "DeviceServiceTag": ""}}})))
 
 		d, err := c.Devices.GetByServiceTag(t.Context(), tag)
 		if err == nil {

@@ -190,8 +190,11 @@
 // Idempotent requests are retried after transport errors (not
 // ErrCertificate or ErrBodyTooLarge, which would recur) and HTTP 429,
 // 502, 503 and 504, with capped exponential backoff and jitter, honouring
-// Retry-After. The zero RetryPolicy means 3 retries with backoff from
-// 200ms to 5s; a negative MaxRetries turns retries off. Logins are never
+// Retry-After up to 2 minutes: a longer Retry-After ends the retries and
+// returns the response's error (ErrRateLimited, ErrServer) at once. The
+// zero RetryPolicy means 3 retries with backoff from 200ms to 5s; a
+// negative MaxRetries turns retries off. A refused redirect (ErrRedirect)
+// is not retried either. Logins are never
 // retried. WithRateLimiter takes a golang.org/x/time/rate limiter that is
 // waited on before every request, retries and logins included. Every wait
 // ends when the context is done. Client.Requests counts the HTTP requests

@@ -236,6 +236,7 @@ func FuzzDecodeError(f *testing.F) {
 // excerpt is clipped is replaced before the clip, so no part of it shows.
 func TestExcerptRedactsSecretsAcrossTheClip(t *testing.T) {
 	t.Parallel()
+	forms := passwordForms(testPassword)
 	tests := []struct {
 		name    string
 		opts    []Option
@@ -243,8 +244,8 @@ func TestExcerptRedactsSecretsAcrossTheClip(t *testing.T) {
 		partial string
 	}{
 		{"password", []Option{WithBasicAuth()}, testPassword, "p@"},
-		{"JSON-escaped password", []Option{WithBasicAuth()}, passwordForms(testPassword)["json"], "p@"},
-		{"basic credential", []Option{WithBasicAuth()}, passwordForms(testPassword)["basic"], "c3"},
+		{"JSON-escaped password", []Option{WithBasicAuth()}, forms["json"], "p@"},
+		{"basic credential", []Option{WithBasicAuth()}, forms["basic"], "c3"},
 		{"token", nil, "tok-1", "to"},
 	}
 	for _, tt := range tests {

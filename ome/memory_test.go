@@ -121,7 +121,7 @@ func TestTotalMemoryWithoutDIMMs(t *testing.T) {
 	for _, tt := range tests {
 		mb, err := TotalMemoryMB(tt.mem)
 		if !errors.Is(err, ErrNoMemory) || mb != 0 {
-			t.Fatalf("%s: TotalMemoryMB = %d, %v; want an error matching ErrNoMemory", tt.name, mb, err)
+			t.Fatalf("%s: TotalMemoryMB = %d, %v; want ErrNoMemory", tt.name, mb, err)
 		}
 
 		if !strings.Contains(err.Error(), tt.want) {

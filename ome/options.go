@@ -13,12 +13,23 @@ type Option func(*Client) error
 
 // RetryPolicy bounds retries of idempotent requests (GET and DELETE) after
 // transport errors and HTTP 429, 502, 503 and 504 (never after
-// ErrCertificate or ErrBodyTooLarge, which would recur). Its zero value
-// means the defaults: 3 retries, backoff from 200ms doubling up to 5s,
-// with jitter. A negative MaxRetries turns retries off.
+// ErrCertificate, ErrBodyTooLarge or ErrRedirect, which would recur). Its
+// zero value means the defaults: 3 retries, backoff from 200ms doubling up
+// to 5s, with jitter. A negative MaxRetries turns retries off.
+//
+// A Retry-After header (seconds or an HTTP date) replaces the backoff for
+// that wait, also beyond MaxBackoff, up to a fixed cap of 2 minutes: a
+// longer Retry-After ends the retries at once and the response's error
+// (ErrRateLimited or ErrServer) is returned, instead of blocking the
+// caller for as long as the server asks.
 type RetryPolicy struct {
+	// MaxRetries is how many times a request is sent again after the
+	// first attempt; 0 means 3, a negative value none.
 	MaxRetries int
+	// MinBackoff is the first wait; 0 means 200ms.
 	MinBackoff time.Duration
+	// MaxBackoff caps the doubling waits; 0 means 5s. It does not cap a
+	// Retry-After.
 	MaxBackoff time.Duration
 }
 

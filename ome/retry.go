@@ -10,7 +10,7 @@ import (
 )
 
 // maxRetryAfter is the longest Retry-After the client waits for; a longer
-// one ends the retries.
+// one ends the retries. RetryPolicy and the package manual name it.
 const maxRetryAfter = 2 * time.Minute
 
 // sendWithRetry sends r, retrying idempotent calls after transport errors

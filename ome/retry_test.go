@@ -66,6 +66,10 @@ func TestRetries(t *testing.T) {
 		{"retries off", RetryPolicy{MaxRetries: -1}, []func() (*http.Response, error){
 			status(503, "")}, 1, ErrServer, nil},
 		{"500 not retried", RetryPolicy{}, []func() (*http.Response, error){status(500, "")}, 1, ErrServer, nil},
+		{"Retry-After at the cap", RetryPolicy{}, []func() (*http.Response, error){
+			status(503, "120"), info}, 2, nil, []time.Duration{maxRetryAfter}},
+		{"Retry-After past the cap", RetryPolicy{}, []func() (*http.Response, error){
+			status(503, "121"), info}, 1, ErrServer, nil},
 		{"too long Retry-After ends retries", RetryPolicy{}, []func() (*http.Response, error){
 			status(429, "3600")}, 1, ErrRateLimited, nil},
 		{"Retry-After past time.Duration ends retries", RetryPolicy{}, []func() (*http.Response, error){
