@@ -128,7 +128,8 @@ type APIError struct {
 	StatusCode int
 	// Method is the HTTP method of the request.
 	Method string
-	// Path is the request's path under the base URL's host, without the query.
+	// Path is the request's URL path (with the base URL's path, if any),
+	// without the query.
 	Path string
 	// RedirectedTo is the scheme and host that answered when a redirect
 	// led away from the appliance; "" when the appliance answered.
