@@ -376,8 +376,10 @@ func TestPostDoesNotRetryWhatCannotChange(t *testing.T) {
 			wantErr: ErrCertificate},
 		"expired certificate": {fail: x509.CertificateInvalidError{Reason: x509.Expired, Detail: "expired"},
 			wantErr: ErrCertificate},
-		"plain http on the https port": {fail: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"},
-			wantErr: ErrCertificate},
+		"plain http on the https port": {
+			fail:    tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"},
+			wantErr: ErrCertificate,
+		},
 		"answer too large": {reply: huge},
 	}
 	for name, tt := range tests {
@@ -447,13 +449,17 @@ func TestPostWaitsTheFullRetryAfterUpToItsCap(t *testing.T) {
 		waits   []time.Duration
 		tooLong bool
 	}{
-		"60 s is waited in full":   {replies: []canned{after("60"), ok}, waits: []time.Duration{time.Minute}},
-		"the default cap":          {replies: []canned{after("120"), ok}, waits: []time.Duration{DefaultMaxRetryAfter}},
-		"over the default cap":     {replies: []canned{after("121"), ok}, tooLong: true},
-		"a cap of the caller":      {policy: RetryPolicy{MaxRetryAfter: 5 * time.Second}, replies: []canned{after("6")}, tooLong: true},
-		"absurd value":             {replies: []canned{after("99999999999999999")}, tooLong: true},
-		"zero means the backoff":   {replies: []canned{after("0"), ok}, waits: nil},
-		"twice, each waited fully": {replies: []canned{after("30"), after("45"), ok}, waits: []time.Duration{30 * time.Second, 45 * time.Second}},
+		"60 s is waited in full": {replies: []canned{after("60"), ok},
+			waits: []time.Duration{time.Minute}},
+		"the default cap": {replies: []canned{after("120"), ok},
+			waits: []time.Duration{DefaultMaxRetryAfter}},
+		"over the default cap": {replies: []canned{after("121"), ok}, tooLong: true},
+		"a cap of the caller": {policy: RetryPolicy{MaxRetryAfter: 5 * time.Second},
+			replies: []canned{after("6")}, tooLong: true},
+		"absurd value":           {replies: []canned{after("99999999999999999")}, tooLong: true},
+		"zero means the backoff": {replies: []canned{after("0"), ok}, waits: nil},
+		"twice, each waited fully": {replies: []canned{after("30"), after("45"), ok},
+			waits: []time.Duration{30 * time.Second, 45 * time.Second}},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -468,7 +474,8 @@ func TestPostWaitsTheFullRetryAfterUpToItsCap(t *testing.T) {
 				if !errors.Is(err, ErrServer) || !strings.Contains(err.Error(), "Retry-After") ||
 					len(sl.waits) != 0 || mt.GetTotalCallCount() != 1 {
 					t.Errorf("err = %v after %d calls and waits %v; want the 503, saying it "+
-						"asked for too long a Retry-After, after 1 call and no wait", err, mt.GetTotalCallCount(), sl.waits)
+						"asked for too long a Retry-After, after 1 call and no wait",
+						err, mt.GetTotalCallCount(), sl.waits)
 				}
 
 				return
