@@ -220,9 +220,9 @@
 // many records the sink's answers left unaccounted for; per-device
 // problems with their kind and reason; the duration; and the requests made
 // (from sources and sinks that are RequestCounters). One device failing
-// (a hook error or panic, a refused record) or one batch failing never
-// stops the others; they are counted as Failed and listed as problems, and
-// Run's error stays nil. The exception is a sink error that every later
+// (a hook error, a panic in a hook, a filter or the source's Inventory, a
+// refused record) or one batch failing never stops the others; they are
+// counted as Failed and listed as problems, and Run's error stays nil. The exception is a sink error that every later
 // batch would meet too (DSM refuses the token, or has no sync function at
 // the URL): the run then stops as if cancelled and returns that error.
 // Report.Incomplete is true when something failed, was left unfinished or
