@@ -50,8 +50,8 @@
 // JWT, as a bearer token; WithAPIKey adds the project's publishable (anon)
 // key as the apikey header. A TokenSource gives the token for each request:
 //
-//   - StaticToken takes a token as it is, for example from DSM_JWT_TOKEN.
-//     Its exp claim is read (not verified), so an expired token fails with
+//   - StaticToken takes a token as it is, for example from DSM_JWT_TOKEN;
+//     a leading "Bearer " scheme, in any case, is removed. Its exp claim is read (not verified), so an expired token fails with
 //     ErrTokenExpired before anything is sent; CheckToken lets a program
 //     fail that way before it does any other work. A static token cannot
 //     be renewed, so a refused one ends the run with a message that says

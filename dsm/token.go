@@ -48,15 +48,29 @@ type staticSource struct {
 // StaticToken returns a source for a fixed JWT, whose exp claim is read
 // (not verified) so that an expired token fails early: its Token method
 // returns ErrTokenExpired once exp has passed. A JWT without exp is taken
-// as never expiring. The source cannot renew, so a 401 ends the call.
+// as never expiring. Surrounding space and a leading "Bearer " scheme, in
+// any case, are removed. The source cannot renew, so a 401 ends the call.
 func StaticToken(jwt string) (TokenSource, error) {
-	jwt = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(jwt), "Bearer "))
+	jwt = trimBearer(jwt)
 	exp, err := TokenExpiry(jwt)
 	if err != nil && !errors.Is(err, ErrNoExpiry) {
 		return nil, err
 	}
 
 	return &staticSource{tok: Token{AccessToken: jwt, Expiry: exp}, now: time.Now}, nil
+}
+
+// trimBearer removes surrounding space and an authorization scheme
+// "Bearer" in any case, as pasted from a header or an HTTP tool.
+func trimBearer(s string) string {
+	s = strings.TrimSpace(s)
+	const scheme = "bearer"
+	if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) &&
+		(s[len(scheme)] == ' ' || s[len(scheme)] == '\t') {
+		s = strings.TrimSpace(s[len(scheme):])
+	}
+
+	return s
 }
 
 // Token returns the token, or ErrTokenExpired once its exp has passed.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestTokenExpiry(t *testing.T) {
@@ -81,6 +83,34 @@ func TestStaticTokenValid(t *testing.T) {
 
 	if _, err := StaticToken("not-a-jwt"); !errors.Is(err, ErrNotJWT) || strings.Contains(err.Error(), "not-a-jwt") {
 		t.Errorf("StaticToken(garbage) err = %v, want ErrNotJWT without the text", err)
+	}
+}
+
+func TestStaticTokenStripsTheBearerScheme(t *testing.T) {
+	t.Parallel()
+
+	jwt := testJWT("ops", time.Now().Add(time.Hour))
+	inputs := []string{jwt, "Bearer " + jwt, "bearer " + jwt, "BEARER " + jwt,
+		" \tBeArEr \t " + jwt + " \n", "Bearer\t" + jwt}
+	got := make([]string, len(inputs))
+	want := make([]string, len(inputs))
+	for i, in := range inputs {
+		want[i] = jwt
+		ts, err := StaticToken(in)
+		if err != nil {
+			t.Fatalf("StaticToken(%d): %v", i, err)
+		}
+
+		tok, err := ts.Token(t.Context())
+		if err != nil {
+			t.Fatalf("Token(%d): %v", i, err)
+		}
+
+		got[i] = tok.AccessToken
+	}
+
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tokens (-want +got):\n%s", diff)
 	}
 }
 
