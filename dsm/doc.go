@@ -90,10 +90,11 @@
 // # Batching
 //
 // Sync sends the records in batches of DefaultBatchSize (100), which
-// WithBatchSize changes up to MaxBatchSize. The function may use 2 s of
-// CPU per request, and each record costs an upsert and a vCenter lookup,
-// so 100 keeps a request far below the limit while 1,000 servers still
-// take only 10 requests. When the function answers 546 (a resource limit
+// WithBatchSize changes up to MaxBatchSize (500). The function may use 2 s
+// of CPU per request, and each record costs an upsert and a vCenter
+// lookup, so 100 keeps a request far below the limit while 1,000 servers
+// still take only 10 requests; no request size limit is documented, and
+// even 500 records are only some 150 KB of JSON. When the function answers 546 (a resource limit
 // was hit), or a proxy 413 (too large), the batch is split in halves and
 // each half is sent again, down to single records. A single record that
 // still gets 546 means the function cannot take even one record, so the

@@ -322,6 +322,26 @@ func TestWithHTTPClientKeepsCallersClient(t *testing.T) {
 	}
 }
 
+func TestWithBatchSizeAcceptsAFewHundredAtMost(t *testing.T) {
+	t.Parallel()
+
+	want := []string{"ok", "ok", "dsm: batch size 501 is outside 1..500",
+		"dsm: batch size 1000 is outside 1..500"}
+	var got []string
+	for _, n := range []int{1, 500, 501, 1000} {
+		msg := "ok"
+		if _, err := NewClient(testBase, WithBatchSize(n)); err != nil {
+			msg = err.Error()
+		}
+
+		got = append(got, msg)
+	}
+
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WithBatchSize (-want +got):\n%s", diff)
+	}
+}
+
 func TestNewClientIgnoresNilOption(t *testing.T) {
 	t.Parallel()
 
