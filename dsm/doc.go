@@ -64,12 +64,13 @@
 //     session, so each rotated token is saved to a RefreshStore before the
 //     new access token is used, and one lock makes sure one refresh token
 //     is sent once. FileStore keeps it in a file of mode 0600, replaced
-//     atomically; MemoryStore keeps it in memory. When a save fails, the
-//     source keeps the new pair in memory and uses it for the rest of the
-//     run (nothing is refreshed more often), tries the save again before
-//     each later call, and RefreshSource.Flush, to be called when the run
-//     ends, returns an error matching ErrRefreshNotSaved while the store
-//     still holds the spent token.
+//     atomically and synced to disk with its directory; MemoryStore keeps
+//     it in memory. When a save fails, the source keeps the new pair in
+//     memory and uses it for the rest of the run (nothing is refreshed
+//     more often), tries the save again before each later call, and
+//     RefreshSource.Flush, to be called when the run ends, returns an
+//     error matching ErrRefreshNotSaved while the store still holds the
+//     spent token.
 //
 // Concurrent callers of a renewing source share one sign-in or refresh;
 // a caller waiting for another's gives up with its context's error when

@@ -7,13 +7,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // FileStore keeps the refresh token in a file readable by its owner only
-// (mode 0600). Save writes a temporary file beside it and renames it into
-// place, so a crash never leaves half a token.
+// (mode 0600). Save writes a temporary file beside it, syncs it to disk,
+// renames it into place and syncs the directory, so that a crash leaves
+// the old token or the new one, never half a token, and a rename that
+// returned survives a crash.
 type FileStore struct {
 	Path string
 }
@@ -34,39 +38,67 @@ func (s FileStore) Load(ctx context.Context) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// Save replaces the token atomically.
+// Save replaces the token atomically and durably.
 func (s FileStore) Save(ctx context.Context, refreshToken string) error {
 	if s.Path == "" {
 		return errors.New("dsm: FileStore needs a path")
 	}
 
-	tmp, err := os.CreateTemp(filepath.Dir(s.Path), ".refresh-*")
-	if err != nil {
-		return fmt.Errorf("dsm: save refresh token: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-
-	if err := writeAndClose(tmp, refreshToken); err != nil {
-		return fmt.Errorf("dsm: save refresh token: %w", err)
-	}
-
-	if err := os.Rename(tmp.Name(), s.Path); err != nil {
+	if err := replaceFile(s.Path, refreshToken+"\n", syncDir); err != nil {
 		return fmt.Errorf("dsm: save refresh token: %w", err)
 	}
 
 	return nil
 }
 
-// writeAndClose writes the token with mode 0600 and syncs it to disk.
-func writeAndClose(f *os.File, token string) error {
-	err := errors.Join(f.Chmod(0o600), writeString(f, token+"\n"), f.Sync())
+// replaceFile writes data to a new file of mode 0600 beside path, syncs
+// it, renames it over path, and then syncs the directory with syncDir, so
+// that the rename itself reaches the disk.
+func replaceFile(path, data string, syncDir func(dir string) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".refresh-*") // mode 0600
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+
+	if err := writeAndClose(tmp, data); err != nil {
+		return err
+	}
+
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+
+	return syncDir(filepath.Dir(path))
+}
+
+// writeAndClose writes data and syncs it to disk before closing.
+func writeAndClose(f *os.File, data string) error {
+	_, err := f.WriteString(data)
+	err = errors.Join(err, f.Sync())
 
 	return errors.Join(err, f.Close())
 }
 
-func writeString(f *os.File, s string) error {
-	_, err := f.WriteString(s)
-	return err
+// syncDir syncs a directory, so that a rename in it survives a crash. It
+// does nothing on Windows, which cannot sync a directory, nor where the
+// file system answers that it cannot (EINVAL, ENOTSUP).
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+
+	err = d.Sync()
+	if errors.Is(err, syscall.EINVAL) || errors.Is(err, errors.ErrUnsupported) {
+		err = nil
+	}
+
+	return errors.Join(err, d.Close())
 }
 
 // MemoryStore keeps the refresh token in memory, for tests and for

@@ -2,10 +2,14 @@ package dsm
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestFileStoreSavesWithMode0600(t *testing.T) {
@@ -57,5 +61,46 @@ func TestFileStoreErrors(t *testing.T) {
 	noDir := FileStore{Path: filepath.Join(t.TempDir(), "no", "such", "dir", "f")}
 	if err := noDir.Save(t.Context(), "x"); err == nil {
 		t.Error("Save into a missing directory succeeded")
+	}
+}
+
+func TestFileStoreSyncsTheDirectoryAfterTheRename(t *testing.T) {
+	t.Parallel()
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "refresh")
+	var got []string
+	record := func(d string) error {
+		b, err := os.ReadFile(path)
+		got = append(got, d, string(b), fmt.Sprint(err))
+
+		return nil
+	}
+
+	if err := replaceFile(path, "rt-1\n", record); err != nil {
+		t.Fatal(err)
+	}
+
+	if diff := cmp.Diff([]string{dir, "rt-1\n", "<nil>"}, got); diff != "" {
+		t.Errorf("[dir, file content, read error] when the directory is synced (-want +got):\n%s", diff)
+	}
+
+	failed := errors.New("i/o error")
+	err := replaceFile(path, "rt-2\n", func(string) error { return failed })
+	if !errors.Is(err, failed) {
+		t.Errorf("err = %v, want the directory sync's error", err)
+	}
+}
+
+func TestSyncDir(t *testing.T) {
+	t.Parallel()
+
+	if err := syncDir(t.TempDir()); err != nil {
+		t.Errorf("syncDir of a directory: %v", err)
+	}
+
+	err := syncDir(filepath.Join(t.TempDir(), "none"))
+	if runtime.GOOS != "windows" && !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("syncDir of a missing directory: err = %v, want fs.ErrNotExist", err)
 	}
 }
