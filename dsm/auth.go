@@ -18,7 +18,7 @@ const AuthPath = "/auth/v1/token"
 // authClient calls the Supabase Auth token endpoint.
 type authClient struct {
 	tokenURL  string
-	apiKey    string
+	apiKey    secret
 	hc        *http.Client
 	userAgent string
 	now       func() time.Time
@@ -34,7 +34,7 @@ func newAuthClient(baseURL, apiKey string, opts []Option) (*authClient, error) {
 
 	return &authClient{
 		tokenURL:  c.base.JoinPath(AuthPath).String(),
-		apiKey:    apiKey,
+		apiKey:    newSecret(apiKey),
 		hc:        c.hc,
 		userAgent: c.userAgent,
 		now:       time.Now,
@@ -86,8 +86,8 @@ func (a *authClient) newRequest(ctx context.Context, grantType string, body any)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", a.userAgent)
-	if a.apiKey != "" {
-		req.Header.Set("apikey", a.apiKey)
+	if key := a.apiKey.reveal(); key != "" {
+		req.Header.Set("apikey", key)
 	}
 
 	return req, nil

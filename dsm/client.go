@@ -54,7 +54,7 @@ type Client struct {
 	endpoint  string
 	hc        *http.Client
 	ts        TokenSource
-	apiKey    string
+	apiKey    secret
 	batchSize int
 	retry     RetryPolicy
 	userAgent string
@@ -198,7 +198,7 @@ func WithAPIKey(key string) Option {
 			return errors.New("dsm: WithAPIKey needs a non-empty key")
 		}
 
-		c.apiKey = strings.TrimSpace(key)
+		c.apiKey = newSecret(strings.TrimSpace(key))
 
 		return nil
 	}
@@ -243,6 +243,14 @@ func WithUserAgent(ua string) Option {
 		return nil
 	}
 }
+
+// String names the endpoint without the api key.
+func (c *Client) String() string {
+	return "dsm.Client{endpoint: " + c.endpoint + ", apikey: " + redacted + "}"
+}
+
+// GoString is String, so that %#v hides the api key too.
+func (c *Client) GoString() string { return c.String() }
 
 // Requests returns how many HTTP requests the client has sent to the sync
 // function (auth calls are not counted).

@@ -72,6 +72,10 @@
 //     error matching ErrRefreshNotSaved while the store still holds the
 //     spent token.
 //
+// fmt never shows a secret: a Client, a token source, a MemoryStore or a
+// Token prints its api key, password or tokens as [redacted] with every
+// verb, as a value and as a pointer.
+//
 // Concurrent callers of a renewing source share one sign-in or refresh;
 // a caller waiting for another's gives up with its context's error when
 // its context ends.

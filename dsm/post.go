@@ -135,8 +135,8 @@ func (c *Client) newRequest(ctx context.Context, cl *call) (*http.Request, error
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Idempotency-Key", cl.key)
-	if c.apiKey != "" {
-		req.Header.Set("apikey", c.apiKey)
+	if key := c.apiKey.reveal(); key != "" {
+		req.Header.Set("apikey", key)
 	}
 
 	if c.ts == nil {

@@ -15,9 +15,10 @@ import (
 // for concurrent use: one caller signs in while the others wait, each
 // until its context ends.
 type PasswordSource struct {
-	auth            *authClient
-	email, password string
-	cache           *tokenCache
+	auth     *authClient
+	email    string
+	password secret
+	cache    *tokenCache
 }
 
 // NewPasswordSource returns a source that signs in to the project at
@@ -34,7 +35,7 @@ func NewPasswordSource(baseURL, apiKey, email, password string, opts ...Option) 
 		return nil, err
 	}
 
-	s := &PasswordSource{auth: auth, email: strings.TrimSpace(email), password: password}
+	s := &PasswordSource{auth: auth, email: strings.TrimSpace(email), password: newSecret(password)}
 	s.cache = newTokenCache(func() time.Time { return s.auth.now() }, s.signIn)
 
 	return s, nil
@@ -52,15 +53,15 @@ func (s *PasswordSource) Token(ctx context.Context) (*Token, error) { return s.c
 func (s *PasswordSource) Renew(ctx context.Context) (*Token, error) { return s.cache.renew(ctx) }
 
 // String names the source without its credentials.
-func (s *PasswordSource) String() string { return "dsm.PasswordSource{password: [redacted]}" }
+func (s PasswordSource) String() string { return "dsm.PasswordSource{password: " + redacted + "}" }
 
 // GoString is String, so that %#v hides the credentials too.
-func (s *PasswordSource) GoString() string { return s.String() }
+func (s PasswordSource) GoString() string { return s.String() }
 
 // signIn makes one password grant.
 func (s *PasswordSource) signIn(ctx context.Context) (*Token, error) {
 	ans, err := s.auth.grant(ctx, grantPassword, map[string]string{
-		"email": s.email, "password": s.password,
+		"email": s.email, "password": s.password.reveal(),
 	})
 	if err != nil {
 		return nil, err
@@ -92,7 +93,7 @@ var ErrRefreshNotSaved = errors.New("dsm: the new refresh token could not be sav
 type RefreshSource struct {
 	auth    *authClient
 	store   RefreshStore
-	refresh string // guarded by the cache's lock, as unsaved is
+	refresh secret // guarded by the cache's lock, as unsaved is
 	unsaved bool
 	pending atomic.Bool // unsaved, readable without the lock
 	cache   *tokenCache
@@ -166,7 +167,7 @@ func (s *RefreshSource) saveLocked(ctx context.Context) error {
 		return nil
 	}
 
-	if err := s.store.Save(ctx, s.refresh); err != nil {
+	if err := s.store.Save(ctx, s.refresh.reveal()); err != nil {
 		return fmt.Errorf("%w: %w; the token in memory works for this run, but the "+
 			"store holds a spent one: fix the store, and sign in with a password again "+
 			"before the next run", ErrRefreshNotSaved, err)
@@ -179,7 +180,9 @@ func (s *RefreshSource) saveLocked(ctx context.Context) error {
 }
 
 // String names the source without its tokens.
-func (s *RefreshSource) String() string { return "dsm.RefreshSource{refresh_token: [redacted]}" }
+func (s *RefreshSource) String() string {
+	return "dsm.RefreshSource{refresh_token: " + redacted + "}"
+}
 
 // GoString is String, so that %#v hides the tokens too.
 func (s *RefreshSource) GoString() string { return s.String() }
@@ -199,7 +202,7 @@ func (s *RefreshSource) refreshOnce(ctx context.Context) (*Token, error) {
 	}
 
 	if ans.RefreshToken != "" {
-		s.refresh, s.unsaved = ans.RefreshToken, true
+		s.refresh, s.unsaved = newSecret(ans.RefreshToken), true
 		s.pending.Store(true)
 		_ = s.saveLocked(ctx)
 	}
@@ -210,8 +213,8 @@ func (s *RefreshSource) refreshOnce(ctx context.Context) (*Token, error) {
 // current is the refresh token to use next: the last one received, else
 // the stored one.
 func (s *RefreshSource) current(ctx context.Context) (string, error) {
-	if s.refresh != "" {
-		return s.refresh, nil
+	if rt := s.refresh.reveal(); rt != "" {
+		return rt, nil
 	}
 
 	rt, err := s.store.Load(ctx)
@@ -223,7 +226,8 @@ func (s *RefreshSource) current(ctx context.Context) (string, error) {
 		return "", errNoRefreshToken
 	}
 
-	s.refresh = strings.TrimSpace(rt)
+	rt = strings.TrimSpace(rt)
+	s.refresh = newSecret(rt)
 
-	return s.refresh, nil
+	return rt, nil
 }

@@ -105,21 +105,27 @@ func syncDir(dir string) error {
 // programs that persist it their own way. It is safe for concurrent use.
 type MemoryStore struct {
 	mu    sync.Mutex
-	token string
+	token secret
 	saves int
 }
 
 // NewMemoryStore returns a store that holds refreshToken.
 func NewMemoryStore(refreshToken string) *MemoryStore {
-	return &MemoryStore{token: refreshToken}
+	return &MemoryStore{token: newSecret(refreshToken)}
 }
+
+// String names the store without its token.
+func (s *MemoryStore) String() string { return "dsm.MemoryStore{refresh_token: " + redacted + "}" }
+
+// GoString is String, so that %#v hides the token too.
+func (s *MemoryStore) GoString() string { return s.String() }
 
 // Load returns the token.
 func (s *MemoryStore) Load(context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	return s.token, nil
+	return s.token.reveal(), nil
 }
 
 // Save replaces the token.
@@ -127,7 +133,7 @@ func (s *MemoryStore) Save(_ context.Context, refreshToken string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	s.token = refreshToken
+	s.token = newSecret(refreshToken)
 	s.saves++
 
 	return nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
@@ -41,8 +42,9 @@ var ErrNotJWT = errors.New("dsm: token is not a jwt")
 
 // staticSource serves one fixed token until its exp passes.
 type staticSource struct {
-	tok Token
-	now func() time.Time
+	token secret
+	exp   time.Time
+	now   func() time.Time
 }
 
 // StaticToken returns a source for a fixed JWT, whose exp claim is read
@@ -57,7 +59,7 @@ func StaticToken(jwt string) (TokenSource, error) {
 		return nil, err
 	}
 
-	return &staticSource{tok: Token{AccessToken: jwt, Expiry: exp}, now: time.Now}, nil
+	return &staticSource{token: newSecret(jwt), exp: exp, now: time.Now}, nil
 }
 
 // trimBearer removes surrounding space and an authorization scheme
@@ -75,13 +77,11 @@ func trimBearer(s string) string {
 
 // Token returns the token, or ErrTokenExpired once its exp has passed.
 func (s *staticSource) Token(context.Context) (*Token, error) {
-	if !s.tok.Expiry.IsZero() && !s.now().Before(s.tok.Expiry) {
-		return nil, expiredError(s.tok.Expiry)
+	if !s.exp.IsZero() && !s.now().Before(s.exp) {
+		return nil, expiredError(s.exp)
 	}
 
-	tok := s.tok
-
-	return &tok, nil
+	return &Token{AccessToken: s.token.reveal(), Expiry: s.exp}, nil
 }
 
 // expiredError says when the token died and how to get a new one.
@@ -139,8 +139,14 @@ func (t Token) String() string {
 // GoString is String, so that %#v hides the token too.
 func (t Token) GoString() string { return t.String() }
 
+// Format writes String whatever the verb, so that no verb (%d, %x)
+// shows the token either.
+func (t Token) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+
 // String names the source without its token.
-func (s *staticSource) String() string { return "dsm.StaticToken{" + s.tok.String() + "}" }
+func (s staticSource) String() string {
+	return "dsm.StaticToken{" + Token{Expiry: s.exp}.String() + "}"
+}
 
 // GoString is String, so that %#v hides the token too.
-func (s *staticSource) GoString() string { return s.String() }
+func (s staticSource) GoString() string { return s.String() }
