@@ -39,8 +39,8 @@ func TestParseArgs(t *testing.T) {
 		{"manual off", []string{"--manual=false"}, "sync", func(*app.Config) {}},
 		{"sizes", []string{"--batch-size", "50", "--concurrency", "8"}, "sync",
 			func(c *app.Config) { c.DSMBatchSize, c.Concurrency = 50, 8 }},
-		{"largest sizes", []string{"--batch-size", "1000", "--concurrency", "64", "--ome-port", "65535"}, "sync",
-			func(c *app.Config) { c.DSMBatchSize, c.Concurrency, c.OMEPort = 1000, 64, 65535 }},
+		{"largest sizes", []string{"--batch-size", "500", "--concurrency", "64", "--ome-port", "65535"}, "sync",
+			func(c *app.Config) { c.DSMBatchSize, c.Concurrency, c.OMEPort = 500, 64, 65535 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,8 +79,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"sync", "check"}, nil, `unexpected argument "check"`},
 		{[]string{"devices", "--dry-run", "sync"}, nil, `unexpected argument "sync"`},
 		{nil, map[string]string{"OME_PORT": "x"}, "OME_PORT"},
-		{[]string{"--batch-size", "-1"}, nil, "-batch-size: want a whole number from 1 to 1000"},
-		{[]string{"--batch-size", "1001"}, nil, "-batch-size: want a whole number from 1 to 1000"},
+		{[]string{"--batch-size", "-1"}, nil, "-batch-size: want a whole number from 1 to 500"},
+		{[]string{"--batch-size", "501"}, nil, "-batch-size: want a whole number from 1 to 500"},
 		{[]string{"--concurrency", "0"}, nil, "-concurrency: want a whole number from 1 to 64"},
 		{[]string{"--concurrency", "-5"}, nil, "-concurrency: want a whole number from 1 to 64"},
 		{[]string{"--concurrency", "65"}, nil, "-concurrency: want a whole number from 1 to 64"},

@@ -33,7 +33,7 @@ func TestValidate(t *testing.T) {
 			c.DSMToken, c.DSMEmail, c.DSMPassword = "", "e@example.com", "p"
 		}, "DSM_API_KEY"},
 		{"negative batch size", func(c *Config) { c.DSMBatchSize = -1 }, "--batch-size"},
-		{"batch size above the maximum", func(c *Config) { c.DSMBatchSize = 1001 }, "from 1 to 1000"},
+		{"batch size above the maximum", func(c *Config) { c.DSMBatchSize = 501 }, "from 1 to 500"},
 		{"concurrency above the maximum", func(c *Config) { c.Concurrency = 65 }, "--concurrency"},
 		{"port above 65535", func(c *Config) { c.OMEPort = 70000 }, "OME_PORT"},
 	}
