@@ -92,14 +92,20 @@ func inCredentialsDir(path string, info fs.FileInfo, dir string) bool {
 	return err == nil && os.SameFile(info, now)
 }
 
-// realPath is path made absolute, cleaned and with every link resolved.
+// realPath is path made absolute with every link resolved. A relative
+// path is joined to the working directory by hand: filepath.Abs would
+// clean a "../" away before the link in front of it is resolved.
 func realPath(path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
+	if !filepath.IsAbs(path) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+
+		path = wd + string(filepath.Separator) + path
 	}
 
-	return filepath.EvalSymlinks(abs)
+	return filepath.EvalSymlinks(path)
 }
 
 func fileKind(m fs.FileMode) string {

@@ -78,7 +78,8 @@ func TestSecretFileForeignGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := readSecretFile(path, ""); err == nil || !strings.Contains(err.Error(), "its group") {
+	_, err := readSecretFile(path, "")
+	if err == nil || !strings.Contains(err.Error(), "its group") {
 		t.Fatalf("readSecretFile(group 54321, 0640) error = %v, want refused", err)
 	}
 }
@@ -133,27 +134,42 @@ func TestSecretFileInCredentialsDirectory(t *testing.T) {
 	creds, outside := t.TempDir(), t.TempDir()
 	inside := credentialFile(t, creds, "ome-password")
 	elsewhere := credentialFile(t, outside, "ome-password")
-	link := filepath.Join(creds, "link")
-	if err := os.Symlink(elsewhere, link); err != nil {
-		t.Fatal(err)
-	}
-
-	escape := filepath.Join(creds, "..", filepath.Base(outside), "ome-password")
+	links(t, creds, outside)
 	for _, tt := range []struct {
 		name, path, credDir string
 		ok                  bool
 	}{
 		{"inside", inside, creds, true},
-		{"inside, written with ./", filepath.Join(creds, ".", "ome-password"), creds, true},
+		{"inside, written with ./", creds + "/./ome-password", creds, true},
 		{"no credentials directory", inside, "", false},
 		{"outside", elsewhere, creds, false},
-		{"../ out of it", escape, creds, false},
-		{"link out of it", link, creds, false},
+		{"../ out of it", creds + "/../" + filepath.Base(outside) + "/ome-password", creds, false},
+		{"../ behind a link", creds + "/deep/../ome-password", creds, false},
+		{"link out of it", creds + "/out", creds, false},
 	} {
 		env := map[string]string{"CREDENTIALS_DIRECTORY": tt.credDir}
 		_, err := readSecretVia(t, env, tt.path)
-		if tt.ok != (err == nil) || (err != nil && !strings.Contains(err.Error(), "lets its group read")) {
-			t.Errorf("%s: error = %v, want accepted %v (else refused for its group)", tt.name, err, tt.ok)
+		refused := err != nil && strings.Contains(err.Error(), "lets its group read")
+		if tt.ok != (err == nil) || (err != nil && !refused) {
+			t.Errorf("%s: error = %v, want accepted %v (else refused for its group)",
+				tt.name, err, tt.ok)
+		}
+	}
+}
+
+// links makes creds/out a link to outside/ome-password and creds/deep one
+// to the directory outside/deep, so that creds/deep/../ome-password reads
+// like a file in creds but opens outside/ome-password.
+func links(t *testing.T, creds, outside string) {
+	t.Helper()
+	if err := os.Mkdir(filepath.Join(outside, "deep"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	for name, target := range map[string]string{"out": "ome-password", "deep": "deep"} {
+		err := os.Symlink(filepath.Join(outside, target), filepath.Join(creds, name))
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -177,7 +193,8 @@ func TestCredentialsDirStillRefusesOthers(t *testing.T) {
 	t.Parallel()
 	path := writeSecret(t, "s3cret", 0o444)
 	env := map[string]string{"CREDENTIALS_DIRECTORY": filepath.Dir(path)}
-	if _, err := readSecretVia(t, env, path); err == nil || !strings.Contains(err.Error(), "other users") {
+	_, err := readSecretVia(t, env, path)
+	if err == nil || !strings.Contains(err.Error(), "other users") {
 		t.Errorf("0444 in the credentials directory: error = %v, want refused", err)
 	}
 }
@@ -187,13 +204,13 @@ func TestCredentialsDirStillRefusesOthers(t *testing.T) {
 func TestInCredentialsDir(t *testing.T) {
 	t.Parallel()
 	creds, outside := t.TempDir(), t.TempDir()
-	inside := writeFile(t, filepath.Join(creds, "sub", "secret"))
-	elsewhere := writeFile(t, filepath.Join(outside, "secret"))
-	linkOut, linkDir := filepath.Join(creds, "out"), filepath.Join(outside, "creds")
-	for old, name := range map[string]string{elsewhere: linkOut, creds: linkDir} {
-		if err := os.Symlink(old, name); err != nil {
-			t.Fatal(err)
-		}
+	inside := writeFile(t, filepath.Join(creds, "sub", "ome-password"))
+	writeFile(t, filepath.Join(creds, "ome-password"))
+	elsewhere := writeFile(t, filepath.Join(outside, "ome-password"))
+	links(t, creds, outside)
+	linkDir := filepath.Join(outside, "creds")
+	if err := os.Symlink(creds, linkDir); err != nil {
+		t.Fatal(err)
 	}
 
 	for _, tt := range []struct {
@@ -202,11 +219,13 @@ func TestInCredentialsDir(t *testing.T) {
 	}{
 		{"inside", inside, creds, true},
 		{"directory given through a link", inside, linkDir, true},
-		{"file given through the linked directory", filepath.Join(linkDir, "sub", "secret"), creds, true},
+		{"file through the linked directory", linkDir + "/sub/ome-password", creds, true},
+		{"sub/../", creds + "/sub/../ome-password", creds, true},
 		{"unset", inside, "", false},
 		{"outside", elsewhere, creds, false},
-		{"../ out of it", filepath.Join(creds, "sub", "..", "..", filepath.Base(outside), "secret"), creds, false},
-		{"link out of it", linkOut, creds, false},
+		{"../ out of it", creds + "/../" + filepath.Base(outside) + "/ome-password", creds, false},
+		{"../ behind a link", creds + "/deep/../ome-password", creds, false},
+		{"link out of it", creds + "/out", creds, false},
 		{"the directory itself", creds, creds, false},
 	} {
 		info, err := os.Stat(tt.path)
@@ -215,7 +234,8 @@ func TestInCredentialsDir(t *testing.T) {
 		}
 
 		if got := inCredentialsDir(tt.path, info, tt.dir); got != tt.want {
-			t.Errorf("%s: inCredentialsDir(%s, %s) = %v, want %v", tt.name, tt.path, tt.dir, got, tt.want)
+			t.Errorf("%s: inCredentialsDir(%s, %s) = %v, want %v",
+				tt.name, tt.path, tt.dir, got, tt.want)
 		}
 	}
 }
