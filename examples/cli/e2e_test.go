@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -275,4 +276,34 @@ func TestLogoutFailureIsAWarning(t *testing.T) {
 	if !strings.Contains(stderr, "] WARN: "+want) {
 		t.Errorf("log lacks the warning:\n%s", stderr)
 	}
+}
+
+// TestUnreachableSaysWhatToCheck: a closed port at OME or DSM fails the
+// run with what to check, in the failure line or the batch line.
+func TestUnreachableSaysWhatToCheck(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	closed := "127.0.0.1:1" // as in TestSyncNothingSyncedExits1: nothing listens on port 1
+	noOME := s.with(map[string]string{"OME_HOST": closed})
+	checkExits(t, []string{"devices"}, []exitCase{{"ome", noOME, exitFailed,
+		"connection refused; cannot connect to OME at https://" + closed +
+			": check OME_HOST and OME_PORT"}})
+	checkExits(t, []string{"check"}, []exitCase{{"dsm sign-in", s.with(mergeEnv(signIn,
+		map[string]string{"DSM_URL": "http://" + closed})), exitFailed,
+		"connection refused; cannot connect to DSM: check DSM_URL"}})
+
+	code, stdout, _ := runCLI(t, s.with(map[string]string{"DSM_URL": "http://" + closed}))
+	if code != exitFailed || !strings.Contains(stdout, "batch failed: ") ||
+		!strings.Contains(stdout, "cannot connect to DSM: check DSM_URL") {
+		t.Errorf("sync to a closed DSM port: exit %d, stdout %q; want 1 and the DSM_URL advice",
+			code, stdout)
+	}
+}
+
+// mergeEnv returns the changes of a and b together; b wins.
+func mergeEnv(a, b map[string]string) map[string]string {
+	out := maps.Clone(a)
+	maps.Copy(out, b)
+
+	return out
 }

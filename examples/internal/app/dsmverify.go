@@ -35,7 +35,7 @@ func VerifyToken(ctx context.Context, cfg *Config, hc *http.Client, token string
 
 	resp, err := hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("DSM at %s cannot be reached: %w", req.URL.Host, err)
+		return ExplainDSM(fmt.Errorf("DSM at %s cannot be reached: %w", req.URL.Host, err))
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))

@@ -58,10 +58,11 @@ func batchLines(problems []syncer.Problem) []string {
 	return lines
 }
 
-// batchError is the error of a failed batch, without the device.
+// batchError is the error of a failed batch, without the device, with
+// what to check when DSM could not be reached.
 func batchError(p syncer.Problem) string {
 	if p.Err != nil {
-		return "batch failed: " + p.Err.Error()
+		return "batch failed: " + ExplainDSM(p.Err).Error()
 	}
 
 	return p.Reason

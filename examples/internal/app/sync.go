@@ -42,6 +42,9 @@ func Sync(ctx context.Context, cfg *Config, d Deps, ro RunOptions) (*syncer.Repo
 	}
 
 	rep, err := s.Run(ctx)
+	if ctx.Err() != nil {
+		return rep, err // stopped: a timeout is the run's own, not the network's
+	}
 
 	return rep, ExplainOME(cfg, err)
 }
@@ -62,7 +65,32 @@ func newSink(ctx context.Context, cfg *Config, d Deps) (syncer.Sink, error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 
-	return syncer.DSMSink(dc), nil
+	return explainingSink(syncer.DSMSink(dc)), nil
+}
+
+// dsmSink is what syncer.DSMSink implements.
+type dsmSink interface {
+	syncer.Sink
+	syncer.SinkChecker
+	syncer.RequestCounter
+}
+
+// checkExplained is the DSM sink whose check, which ends a run before OME
+// is read, says what to check when DSM cannot be reached (ExplainDSM).
+type checkExplained struct{ dsmSink }
+
+// Check implements syncer.SinkChecker.
+func (s checkExplained) Check(ctx context.Context) error {
+	return ExplainDSM(s.dsmSink.Check(ctx))
+}
+
+// explainingSink wraps sink in checkExplained when it is a DSM sink.
+func explainingSink(sink syncer.Sink) syncer.Sink {
+	if ds, ok := sink.(dsmSink); ok {
+		return checkExplained{ds}
+	}
+
+	return sink
 }
 
 func newSyncer(cfg *Config, src syncer.Source, sink syncer.Sink, ro RunOptions) (*syncer.Syncer, error) {

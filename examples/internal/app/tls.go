@@ -84,13 +84,22 @@ func IsTLSVerifyError(err error) bool {
 }
 
 // ExplainOME adds what to do to an error from OME when the cause is known:
-// today, a certificate that could not be verified.
+// a certificate that could not be verified, or a network failure (the
+// name did not resolve, the connection failed, no answer came in time).
 func ExplainOME(cfg *Config, err error) error {
-	if err == nil || !IsTLSVerifyError(err) {
+	switch {
+	case err == nil || isExplained(err):
 		return err
+	case IsTLSVerifyError(err):
+		return &explained{err: err, msg: fmt.Sprintf("cannot verify the TLS certificate of OME "+
+			"at %s: %v; give the appliance's CA with --ca-cert FILE (or OME_CA_CERT), "+
+			"or set OME_VERIFY_SSL=false to skip verification (not recommended)",
+			cfg.OMEURL(), err)}
 	}
 
-	return fmt.Errorf("cannot verify the TLS certificate of OME at %s: %w; "+
-		"give the appliance's CA with --ca-cert FILE (or OME_CA_CERT), "+
-		"or set OME_VERIFY_SSL=false to skip verification (not recommended)", cfg.OMEURL(), err)
+	if advice := omeNetAdvice(cfg, err); advice != "" {
+		return explain(err, advice)
+	}
+
+	return err
 }

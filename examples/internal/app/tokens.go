@@ -53,11 +53,12 @@ func signInSource(cfg *Config, hc *http.Client) (dsm.TokenSource, error) {
 	return ts, nil
 }
 
-// CheckToken gets one access token from ts and reads its expiry.
+// CheckToken gets one access token from ts and reads its expiry. A
+// sign-in that cannot reach DSM says what to check (ExplainDSM).
 func CheckToken(ctx context.Context, cfg *Config, ts dsm.TokenSource) (TokenInfo, error) {
 	tok, err := ts.Token(ctx)
 	if err != nil {
-		return TokenInfo{}, err
+		return TokenInfo{}, ExplainDSM(err)
 	}
 
 	info := TokenInfo{SignIn: cfg.UsesSignIn(), Expiry: tok.Expiry}
