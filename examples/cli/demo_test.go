@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/dsmtools/omesync/internal/testserver"
@@ -27,38 +25,16 @@ func TestDemoExitsZero(t *testing.T) {
 	}
 }
 
-// tokenRecorder keeps every X-Auth-Token that OME hands out.
-type tokenRecorder struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	seen []string
-}
-
-func (r *tokenRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := r.next.RoundTrip(req)
-	if err == nil && resp.Header.Get("X-Auth-Token") != "" {
-		r.mu.Lock()
-		r.seen = append(r.seen, resp.Header.Get("X-Auth-Token"))
-		r.mu.Unlock()
-	}
-
-	return resp, err
-}
-
 // TestDebugShowsNoSecrets runs the demo at its most verbose, in both log
 // formats, and looks for every secret of the run in its output: the OME
-// password and session token, the DSM token and publishable key.
+// and DSM passwords, the publishable key, and every token either
+// simulator issued (OME sessions, DSM access and refresh tokens).
 // It is not parallel: it swaps the demo starter.
 func TestDebugShowsNoSecrets(t *testing.T) {
 	var demo *testserver.Demo
-	rec := &tokenRecorder{}
 	startDemoSims = func(ctx context.Context) (*testserver.Demo, error) {
 		d, err := testserver.StartDemo(ctx)
-		if err == nil {
-			demo = d
-			rec.next = d.OMEHTTPClient.Transport
-			d.OMEHTTPClient = &http.Client{Transport: rec}
-		}
+		demo = d
 
 		return d, err
 	}
@@ -70,15 +46,26 @@ func TestDebugShowsNoSecrets(t *testing.T) {
 			t.Fatalf("%s: exit %d, want 0 with HTTP debug lines; stderr:\n%s", format, code, stderr)
 		}
 
-		secrets := append([]string{demo.OMEPassword, demo.DSMToken, demo.DSMAPIKey, demo.DSMPassword}, rec.seen...)
-		if len(rec.seen) == 0 {
-			t.Fatalf("no X-Auth-Token was recorded; the test would prove nothing")
-		}
-
-		for _, s := range secrets {
+		for _, s := range demoSecrets(t, demo) {
 			if strings.Contains(stdout+stderr, s) {
 				t.Errorf("%s: output shows a secret (%d chars)", format, len(s))
 			}
 		}
 	}
+}
+
+// demoSecrets lists the demo's credentials and the tokens its simulators
+// issued; it fails the test when either issued none, which would prove
+// nothing.
+func demoSecrets(t *testing.T, d *testserver.Demo) []string {
+	t.Helper()
+	omeTokens, dsmTokens := d.OME.IssuedTokens(), d.DSM.IssuedTokens()
+	if len(omeTokens) == 0 || len(dsmTokens) < 2 {
+		t.Fatalf("OME issued %d tokens and DSM %d; want a session and the sign-in's tokens",
+			len(omeTokens), len(dsmTokens))
+	}
+
+	secrets := []string{d.OMEPassword, d.DSMToken, d.DSMAPIKey, d.DSMPassword}
+
+	return append(append(secrets, omeTokens...), dsmTokens...)
 }
