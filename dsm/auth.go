@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"time"
 )
@@ -51,8 +52,9 @@ type authAnswer struct {
 }
 
 // grant asks the token endpoint for a token with the given grant type.
-// TODO: retry a 5xx of a password grant; a refresh grant is not retried,
-// because the server may have rotated the token before its answer was lost.
+// A failure after which the server may have acted on the grant is an
+// *inDoubtError.
+// TODO: retry a password grant that failed with a 5xx or a transport error.
 //
 // POST /auth/v1/token?grant_type=...
 func (a *authClient) grant(ctx context.Context, grantType string, body any) (*authAnswer, error) {
@@ -61,13 +63,48 @@ func (a *authClient) grant(ctx context.Context, grantType string, body any) (*au
 		return nil, err
 	}
 
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("dsm: %s grant not sent: %w", grantType, err)
+	}
+
 	resp, err := a.hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("dsm: %s grant: %w", grantType, err)
+		err = fmt.Errorf("dsm: %s grant: %w", grantType, err)
+		if notSent(err) {
+			return nil, err
+		}
+
+		return nil, &inDoubtError{err: err}
 	}
 	defer resp.Body.Close()
 
-	return readAuthAnswer(resp, grantType)
+	ans, err := readAuthAnswer(resp, grantType)
+	if err != nil && (resp.StatusCode < 400 || resp.StatusCode >= 500) {
+		return nil, &inDoubtError{err: err}
+	}
+
+	return ans, err
+}
+
+// inDoubtError is a grant that may have reached the auth server and been
+// acted on although no usable answer came back: the answer was lost (a
+// transport error once the request may have left), the server failed
+// (5xx), or it answered 200 without a token.
+type inDoubtError struct{ err error }
+
+func (e *inDoubtError) Error() string { return e.err.Error() }
+func (e *inDoubtError) Unwrap() error { return e.err }
+
+// notSent reports whether a transport error came before the request
+// could leave: a name that did not resolve, a connection that could not
+// be made, a TLS handshake that failed.
+func notSent(err error) bool {
+	var (
+		dns *net.DNSError
+		op  *net.OpError
+	)
+
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial") || isTLSFailure(err)
 }
 
 // newRequest builds the POST for a grant.

@@ -266,7 +266,9 @@ func (c *Client) CheckToken(ctx context.Context) error {
 		return fmt.Errorf("%w: %s", ErrUnauthorized, hintNoSource)
 	}
 
-	_, err := c.ts.Token(ctx)
+	if _, err := c.ts.Token(ctx); err != nil {
+		return &tokenError{err: err}
+	}
 
-	return err
+	return nil
 }

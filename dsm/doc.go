@@ -51,7 +51,8 @@
 // key as the apikey header. A TokenSource gives the token for each request:
 //
 //   - StaticToken takes a token as it is, for example from DSM_JWT_TOKEN;
-//     a leading "Bearer " scheme, in any case, is removed. Its exp claim is read (not verified), so an expired token fails with
+//     a leading "Bearer " scheme, in any case, is removed. Its exp claim
+//     is read (not verified), so an expired token fails with
 //     ErrTokenExpired before anything is sent; CheckToken lets a program
 //     fail that way before it does any other work. A static token cannot
 //     be renewed, so a refused one ends the run with a message that says
@@ -70,7 +71,10 @@
 //     more often), tries the save again before each later call, and
 //     RefreshSource.Flush, to be called when the run ends, returns an
 //     error matching ErrRefreshNotSaved while the store still holds the
-//     spent token.
+//     spent token. A refresh grant whose outcome is unknown (its answer
+//     was lost, or the auth server failed with a 5xx) may have used the
+//     token up, so the source never sends that token again: it fails with
+//     ErrRefreshInDoubt, which says to sign in with a password.
 //
 // fmt never shows a secret: a Client, a token source, a MemoryStore or a
 // Token prints its api key, password or tokens as [redacted] with every
@@ -99,27 +103,28 @@
 // of CPU per request, and each record costs an upsert and a vCenter
 // lookup, so 100 keeps a request far below the limit while 1,000 servers
 // still take only 10 requests; no request size limit is documented, and
-// even 500 records are only some 150 KB of JSON. When the function answers 546 (a resource limit
-// was hit), or a proxy 413 (too large), the batch is split in halves and
-// each half is sent again, down to single records. A single record that
-// still gets 546 means the function cannot take even one record, so the
-// run stops there: that record and all that were not yet sent go to
-// SyncResult.Failed with an error matching ErrResourceLimit that says so,
-// instead of hundreds of requests that cannot succeed. (A single record
-// that gets 413 fails alone.) The summaries and per-device errors of all
-// answers are added up in a SyncResult.
+// even 500 records are only some 150 KB of JSON. When the function answers
+// 546 (a resource limit was hit), or a proxy 413 (too large), the batch is
+// split in halves and each half is sent again, down to single records. A
+// single record that still gets 546 means the function cannot take even
+// one record, so the run stops there: that record and all that were not
+// yet sent go to SyncResult.Failed with an error matching ErrResourceLimit
+// that says so, instead of hundreds of requests that cannot succeed. (A
+// single record that gets 413 fails alone.) The summaries and per-device
+// errors of all answers are added up in a SyncResult.
 //
 // A batch that still fails is kept in SyncResult.Failed with its records
 // and its error, and the other batches go on; the error Sync returns is
 // then a *PartialError that unwraps to each batch's error. When the
-// failure would hit every batch alike (a refused or expired token, a
-// wrong URL, a cancelled context, a 546 for one record, or DSM
-// unreachable: a transport error that outlived the retries, or a TLS
-// certificate that cannot be verified) the remaining batches are
+// failure would hit every batch alike (a refused or expired token, a token
+// source that failed, as when the auth server is unreachable or no refresh
+// token is stored, a wrong URL, a cancelled context, a 546 for one record,
+// or DSM unreachable: a transport error that outlived the retries, or a
+// TLS certificate that cannot be verified) the remaining batches are
 // reported as failed with the same error, without being sent; StopsRun
-// tells a caller that sends its own batches (as the syncer does)
-// when to stop too. A 500, 503 or 504 that outlived its retries fails only
-// its own batch. The result is never nil.
+// tells a caller that sends its own batches (as the syncer does) when to
+// stop too. A 500, 503 or 504 that outlived its retries fails only its own
+// batch. The result is never nil.
 //
 // # Retries
 //

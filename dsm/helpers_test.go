@@ -88,5 +88,15 @@ func records(n int) []Record {
 	return out
 }
 
+// failOr returns a responder that fails with err, or when err is nil
+// answers status and body.
+func failOr(err error, status int, body string) httpmock.Responder {
+	if err != nil {
+		return httpmock.NewErrorResponder(err)
+	}
+
+	return httpmock.NewStringResponder(status, body)
+}
+
 // ptr returns a pointer to v.
 func ptr[T any](v T) *T { return &v }

@@ -178,7 +178,7 @@ func readAnswer(resp *http.Response) (*SyncResponse, error) {
 func (c *Client) afterFailure(ctx context.Context, cl *call, p RetryPolicy, err error) (time.Duration, error) {
 	var te *tokenError
 	if errors.As(err, &te) || ctx.Err() != nil {
-		return 0, unwrapTokenError(err)
+		return 0, err
 	}
 
 	var tre *transportError
@@ -285,18 +285,10 @@ type transportError struct{ err error }
 func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
-// tokenError is a failure of the token source; it is never retried here.
+// tokenError is a failure of the token source. It is never retried, and
+// it stops a run (see StopsRun): every later request would ask the same
+// source again.
 type tokenError struct{ err error }
 
 func (e *tokenError) Error() string { return e.err.Error() }
 func (e *tokenError) Unwrap() error { return e.err }
-
-// unwrapTokenError strips the private marker type.
-func unwrapTokenError(err error) error {
-	var te *tokenError
-	if errors.As(err, &te) {
-		return te.err
-	}
-
-	return err
-}

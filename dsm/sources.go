@@ -70,6 +70,13 @@ func (s *PasswordSource) signIn(ctx context.Context) (*Token, error) {
 	return s.auth.token(grantPassword, ans)
 }
 
+// ErrRefreshInDoubt: a refresh grant was sent but its outcome is unknown
+// (the answer was lost, or the auth server failed), so the refresh token
+// may be used up. RefreshSource does not send it again, because Supabase
+// revokes the session when a refresh token is used twice; sign in with a
+// password again for a new one.
+var ErrRefreshInDoubt = errors.New("dsm: refresh grant outcome unknown")
+
 // ErrRefreshNotSaved: a rotated refresh token could not be saved to the
 // RefreshStore. The store then holds a spent token, which Supabase answers
 // by revoking the session when it is used again.
@@ -90,11 +97,18 @@ var ErrRefreshNotSaved = errors.New("dsm: the new refresh token could not be sav
 // when its run ends and reports the error, which matches
 // ErrRefreshNotSaved: the store then holds a spent token, and the next run
 // must sign in with a password again.
+//
+// A refresh grant whose outcome is unknown (its answer was lost, or the
+// auth server failed with a 5xx) may have used the refresh token up. The
+// source then never sends that token again, since a second use would
+// revoke the session: every later Token and Renew fails at once with an
+// error matching ErrRefreshInDoubt, which says to sign in with a password.
 type RefreshSource struct {
 	auth    *authClient
 	store   RefreshStore
-	refresh secret // guarded by the cache's lock, as unsaved is
+	refresh secret // guarded by the cache's lock, as unsaved and inDoubt are
 	unsaved bool
+	inDoubt error       // the refusal after a grant whose outcome is unknown
 	pending atomic.Bool // unsaved, readable without the lock
 	cache   *tokenCache
 }
@@ -191,12 +205,24 @@ func (s *RefreshSource) GoString() string { return s.String() }
 // before handing out the access token. A failed save keeps the new pair
 // (see RefreshSource).
 func (s *RefreshSource) refreshOnce(ctx context.Context) (*Token, error) {
+	if s.inDoubt != nil {
+		return nil, s.inDoubt
+	}
+
 	rt, err := s.current(ctx)
 	if err != nil {
 		return nil, err
 	}
 
 	ans, err := s.auth.grant(ctx, grantRefresh, map[string]string{"refresh_token": rt})
+	if de := (*inDoubtError)(nil); errors.As(err, &de) {
+		s.inDoubt = fmt.Errorf("%w: %w; the refresh token was sent and may be used up, so it is "+
+			"not sent again, as Supabase revokes the session when one is used twice: sign in "+
+			"with a password again for a new refresh token", ErrRefreshInDoubt, err)
+
+		return nil, s.inDoubt
+	}
+
 	if err != nil {
 		return nil, err
 	}

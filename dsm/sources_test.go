@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -514,5 +515,98 @@ func TestAbsurdExpiryIsCappedNotGrantedAgain(t *testing.T) {
 		if diff := cmp.Diff([]time.Time{want, want, want}, expiries); diff != "" || mt.GetTotalCallCount() != 1 {
 			t.Errorf("%s: expiries (-want +got):\n%s\nafter %d grants, want 1", name, diff, mt.GetTotalCallCount())
 		}
+	}
+}
+
+func TestRefreshSourceNeverResendsATokenWhoseGrantIsInDoubt(t *testing.T) {
+	t.Parallel()
+
+	reset := errors.New("read tcp 192.0.2.1:443: connection reset by peer")
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	tests := map[string]struct {
+		fail    error
+		status  int
+		body    string
+		inDoubt bool
+	}{
+		"answer lost":         {fail: reset, inDoubt: true},
+		"500":                 {status: 500, body: `{"message":"internal"}`, inDoubt: true},
+		"503":                 {status: 503, body: `{"message":"unavailable"}`, inDoubt: true},
+		"200 without a token": {status: 200, body: `<html>maintenance</html>`, inDoubt: true},
+		"never sent (dial)":   {fail: refused},
+		"429, not handled":    {status: 429, body: `{"msg":"over_request_rate_limit"}`},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder(http.MethodPost, testAuth, failOr(tt.fail, tt.status, tt.body))
+			hc := WithHTTPClient(&http.Client{Transport: mt})
+			rs, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-secret-0"), hc)
+
+			_, first := rs.Token(t.Context())
+			_, second := rs.Token(t.Context())
+			_, renew := rs.Renew(t.Context())
+
+			grants := 3
+			if tt.inDoubt {
+				grants = 1
+			}
+
+			got := []any{mt.GetTotalCallCount(), errors.Is(first, ErrRefreshInDoubt),
+				errors.Is(second, ErrRefreshInDoubt), errors.Is(renew, ErrRefreshInDoubt)}
+			want := []any{grants, tt.inDoubt, tt.inDoubt, tt.inDoubt}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("[grants in-doubt: first second renew] (-want +got):\n%s\nerrs: %v; %v",
+					diff, first, second)
+			}
+
+			assertInDoubtText(t, second, tt.inDoubt)
+		})
+	}
+}
+
+// assertInDoubtText checks that an in-doubt error says what happened and
+// what to do, without the refresh token.
+func assertInDoubtText(t *testing.T, err error, inDoubt bool) {
+	t.Helper()
+
+	if err == nil || strings.Contains(err.Error(), "rt-secret") {
+		t.Fatalf("err = %v, want an error without the refresh token", err)
+	}
+
+	if !inDoubt {
+		return
+	}
+
+	for _, want := range []string{"outcome unknown", "not sent again", "revokes the session",
+		"sign in with a password"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+func TestClientDoesNotResendARefreshTokenWhoseGrantIsInDoubt(t *testing.T) {
+	t.Parallel()
+
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder(http.MethodPost, testAuth, httpmock.NewStringResponder(504, "timeout"))
+	mt.RegisterResponder(http.MethodPost, testSync, httpmock.NewStringResponder(200, okBody(1)))
+	hc := WithHTTPClient(&http.Client{Transport: mt})
+	rs, _ := NewRefreshSource(testBase, "", NewMemoryStore("rt-0"), hc)
+	c, _ := newTestClient(t, mt, WithTokenSource(rs))
+
+	var stops []bool
+	for range 3 {
+		_, err := c.Post(t.Context(), &SyncRequest{Devices: records(1)})
+		stops = append(stops, StopsRun(err) && errors.Is(err, ErrRefreshInDoubt))
+	}
+
+	calls := mt.GetCallCountInfo()
+	got := []any{calls["POST "+testAuth], calls["POST "+testSync], stops}
+	if diff := cmp.Diff([]any{1, 0, []bool{true, true, true}}, got); diff != "" {
+		t.Errorf("[grants syncs stops-in-doubt] (-want +got):\n%s", diff)
 	}
 }

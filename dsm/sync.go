@@ -69,10 +69,11 @@ func (e *PartialError) Unwrap() []error { return e.Errs }
 // Record.Validate) is kept alone in SyncResult.Failed with its
 // *RecordError, and the others are sent. A batch that still fails is kept
 // in SyncResult.Failed and the other batches go on, unless the failure
-// would hit every batch (refused token, wrong URL, cancelled context, DSM
-// unreachable after the retries, 546 for a single record): then the
-// remaining batches are reported failed without being sent. The result is
-// never nil; the error is a *PartialError exactly when a record failed.
+// would hit every batch (refused token, failed token source, wrong URL,
+// cancelled context, DSM unreachable after the retries, 546 for a single
+// record): then the remaining batches are reported failed without being
+// sent. The result is never nil; the error is a *PartialError exactly
+// when a record failed.
 //
 // POST /functions/v1/openmanage-sync
 func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error) {
@@ -181,21 +182,25 @@ func stopsRun(ctx context.Context, err error) error {
 	return nil
 }
 
-// StopsRun reports whether an error from Sync means that no later request
-// can succeed either, so a caller that sends more batches should stop: a
-// refused or expired token, a wrong URL (404), DSM unreachable (a transport
-// error that outlived the retries, or a TLS certificate that cannot be
-// verified: ErrCertificate), or a resource limit (546) hit even by a
-// single record. Sync itself stops on these and fails the records it has
-// not sent.
+// StopsRun reports whether an error from Sync, Post or CheckToken means
+// that no later request can succeed either, so a caller that sends more
+// batches should stop: a refused or expired token, a token source that
+// failed (the auth server unreachable or failing, no refresh token
+// stored, a refresh grant in doubt: ErrRefreshInDoubt), a wrong URL (404),
+// DSM unreachable (a transport error that outlived the retries, or a TLS
+// certificate that cannot be verified: ErrCertificate), or a resource
+// limit (546) hit even by a single record. Sync itself stops on these and
+// fails the records it has not sent.
 func StopsRun(err error) bool {
 	var (
-		te *transportError
-		le *oneRecordLimitError
+		te  *transportError
+		le  *oneRecordLimitError
+		tke *tokenError
 	)
 
 	return errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrTokenExpired) ||
-		errors.Is(err, ErrNotFound) || errors.As(err, &te) || errors.As(err, &le)
+		errors.Is(err, ErrNotFound) || errors.As(err, &te) || errors.As(err, &le) ||
+		errors.As(err, &tke)
 }
 
 // oneRecordLimitError is a 546 for a batch of one record: the function

@@ -345,6 +345,7 @@ func TestStopsRunOnlyForErrorsEveryBatchShares(t *testing.T) {
 		{"no function", &APIError{StatusCode: http.StatusNotFound}, true},
 		{"unreachable", &transportError{err: errors.New("connection refused")}, true},
 		{"546 for one record", &oneRecordLimitError{tag: "TST1", err: ErrResourceLimit}, true},
+		{"token source failed", &tokenError{err: errors.New("auth server unreachable")}, true},
 		{"546 for a batch", &APIError{StatusCode: statusResourceLimit}, false},
 		{"503", &APIError{StatusCode: http.StatusServiceUnavailable}, false},
 		{"bad request", &APIError{StatusCode: http.StatusBadRequest}, false},
@@ -417,5 +418,56 @@ func assertOneBadRecord(t *testing.T, res *SyncResult, err error, id, want strin
 
 	if res.Summary.Total != 99 {
 		t.Errorf("summary total = %d, want 99", res.Summary.Total)
+	}
+}
+
+func TestSyncStopsWhenTheTokenSourceFails(t *testing.T) {
+	t.Parallel()
+
+	reset := errors.New("read tcp 192.0.2.1:443: connection reset by peer")
+	tests := map[string]struct {
+		password bool
+		store    string
+		fail     error
+		status   int
+		grants   int
+	}{
+		"password, auth unreachable": {password: true, fail: reset, grants: 1},
+		"password, auth 503":         {password: true, status: 503, grants: 1},
+		"refresh, auth unreachable":  {store: "rt-0", fail: reset, grants: 1},
+		"refresh, auth 503":          {store: "rt-0", status: 503, grants: 1},
+		"refresh, empty store":       {store: "", grants: 0},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder(http.MethodPost, testAuth,
+				failOr(tt.fail, tt.status, `{"message":"unavailable"}`))
+			f := &fakeFunction{rule: okRule}
+			mt.RegisterResponder(http.MethodPost, testSync, f.respond)
+			hc := WithHTTPClient(&http.Client{Transport: mt})
+			var ts TokenSource
+			ts, _ = NewRefreshSource(testBase, "anon", NewMemoryStore(tt.store), hc)
+			if tt.password {
+				ts, _ = NewPasswordSource(testBase, "anon", "ops@example.com", "pw", hc)
+			}
+
+			c, _ := newTestClient(t, mt, WithTokenSource(ts))
+			res, err := c.Sync(t.Context(), &SyncRequest{Devices: records(1000)})
+
+			stops := 0
+			if StopsRun(err) && StopsRun(res.Failed[9].Err) {
+				stops = 1
+			}
+
+			got := []int{mt.GetCallCountInfo()["POST "+testAuth], len(f.sizes),
+				len(res.Failed), res.FailedRecords(), stops}
+			if diff := cmp.Diff([]int{tt.grants, 0, 10, 1000, 1}, got); diff != "" {
+				t.Errorf("[grants syncs failed-batches failed-records stops] (-want +got):\n%s\n"+
+					"err: %v", diff, err)
+			}
+		})
 	}
 }
