@@ -75,8 +75,8 @@ func (o *options) parse(fs *flag.FlagSet, args []string) error {
 
 	rest := fs.Args()
 	if len(rest) > 0 && !named && isCommand(rest[0]) {
-		o.command = rest[0]
-		if err := fs.Parse(rest[1:]); err != nil {
+		o.command, args = rest[0], rest[1:]
+		if err := fs.Parse(args); err != nil {
 			return configError(err)
 		}
 
@@ -84,10 +84,44 @@ func (o *options) parse(fs *flag.FlagSet, args []string) error {
 	}
 
 	if len(rest) > 0 && o.command != "help" {
-		return fmt.Errorf("%w: unexpected argument %q: give one command, then flags", app.ErrConfig, rest[0])
+		return unexpectedArg(fs, args, rest)
 	}
 
 	return nil
+}
+
+// unexpectedArg words the first argument left after the flags (rest, the
+// tail of parsed). A true or false right after a boolean flag is the
+// flag's value written after a space, which the flag package does not
+// read that way: it says to join them with "=".
+func unexpectedArg(fs *flag.FlagSet, parsed, rest []string) error {
+	if i := len(parsed) - len(rest) - 1; i >= 0 && isBoolFlag(fs, parsed[i]) {
+		if b, err := app.ParseBool(rest[0]); err == nil {
+			return fmt.Errorf("%w: %s takes its value after \"=\", not a space: write %s=%t",
+				app.ErrConfig, parsed[i], parsed[i], b)
+		}
+	}
+
+	return fmt.Errorf("%w: unexpected argument %q: give one command, then flags",
+		app.ErrConfig, rest[0])
+}
+
+// isBoolFlag reports whether arg is a boolean flag of fs without a value,
+// such as --ome-verify-ssl or -dry-run.
+func isBoolFlag(fs *flag.FlagSet, arg string) bool {
+	name := strings.TrimLeft(arg, "-")
+	if !strings.HasPrefix(arg, "-") || strings.Contains(name, "=") {
+		return false
+	}
+
+	f := fs.Lookup(name)
+	if f == nil {
+		return false
+	}
+
+	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
+
+	return ok && bf.IsBoolFlag()
 }
 
 func configError(err error) error {

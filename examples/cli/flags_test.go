@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -74,6 +75,13 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"--log-format", "xml"}, nil, "--log-format"},
 		{[]string{"--output", "yaml"}, nil, "--output"},
 		{[]string{"--type", "toaster"}, nil, "unknown device type"},
+		{[]string{"--ome-verify-ssl", "false"}, nil,
+			`--ome-verify-ssl takes its value after "=", not a space: write --ome-verify-ssl=`},
+		{[]string{"sync", "-manual", "no"}, nil, "write -manual=false"},
+		{[]string{"--dry-run", "yes", "sync"}, nil, "write --dry-run=true"},
+		{[]string{"--ome-verify-ssl", "off"}, nil, "write --ome-verify-ssl=false"},
+		{[]string{"--debug", "extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"--ome-host=true", "false"}, nil, `unexpected argument "false"`},
 		{[]string{"--no-such-flag"}, nil, "no-such-flag"},
 		{[]string{"sync", "extra"}, nil, `unexpected argument "extra"`},
 		{[]string{"sync", "check"}, nil, `unexpected argument "check"`},
@@ -91,6 +99,11 @@ func TestParseArgsErrors(t *testing.T) {
 		_, err := parseArgs(tt.args, envFunc(tt.env), io.Discard)
 		if !errors.Is(err, app.ErrConfig) || !strings.Contains(err.Error(), tt.wantSub) {
 			t.Errorf("parseArgs(%q) error = %v, want ErrConfig with %q", tt.args, err, tt.wantSub)
+		}
+
+		if n := strings.Count(fmt.Sprint(err), app.ErrConfig.Error()); n != 1 {
+			t.Errorf("parseArgs(%q) error = %v: says %q %d times, want once",
+				tt.args, err, app.ErrConfig, n)
 		}
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/dsmtools/omesync/examples/internal/app"
 )
 
 // typeNames are the device type names --type takes.
@@ -13,7 +11,8 @@ var typeNames = map[string]int{
 	"server": 1000, "chassis": 2000, "storage": 3000, "network-iom": 4000, "storage-iom": 8000,
 }
 
-// parseTypes reads a comma-separated list of type names or numbers.
+// parseTypes reads a comma-separated list of type names or numbers. Its
+// error is the flag's: parse marks it as a configuration error once.
 func parseTypes(s string) ([]int, error) {
 	var out []int
 	for _, p := range splitList(s) {
@@ -25,8 +24,8 @@ func parseTypes(s string) ([]int, error) {
 
 		n, err := strconv.Atoi(p)
 		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("%w: unknown device type %q: use server, chassis, storage, "+
-				"network-iom, storage-iom or a number", app.ErrConfig, p)
+			return nil, fmt.Errorf("unknown device type %q: use server, chassis, storage, "+
+				"network-iom, storage-iom or a number", p)
 		}
 
 		out = append(out, n)
