@@ -471,3 +471,38 @@ func TestSyncStopsWhenTheTokenSourceFails(t *testing.T) {
 		})
 	}
 }
+
+func TestSync413SplitsDownToOneRecordThatFailsAlone(t *testing.T) {
+	t.Parallel()
+
+	rule := func(n int, tags []string) (int, string) {
+		if n > 2 || slices.Contains(tags, "T0003") {
+			return 413, "request entity too large"
+		}
+
+		return okRule(n, tags)
+	}
+	res, f, err := syncWith(t, 8, rule, WithBatchSize(8))
+
+	// 8 -> 4 -> 2 ok | 2 -> 1 ok | 1 (T0003) fails alone; 4 -> 2 ok | 2 ok.
+	if diff := cmp.Diff([]int{8, 4, 2, 2, 1, 1, 4, 2, 2}, f.sizes); diff != "" {
+		t.Errorf("request sizes (-want +got):\n%s", diff)
+	}
+
+	if diff := cmp.Diff(Summary{Total: 7, New: 6, AutoLinked: 4, Errors: 1}, res.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+
+	if len(res.Failed) != 1 {
+		t.Fatalf("failed batches = %+v, want one", res.Failed)
+	}
+
+	fb := res.Failed[0]
+	got := []any{fb.Records[0].ServiceTag, len(fb.Records), errors.Is(err, ErrResourceLimit),
+		StopsRun(fb.Err), errText(fb.Err)}
+	want := []any{"T0003", 1, true, false,
+		`dsm: 413 request entity too large: untyped body, not json: "request entity too large"`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("[tag records resource-limit stops error] (-want +got):\n%s", diff)
+	}
+}
