@@ -292,11 +292,17 @@ func TestUnreachableSaysWhatToCheck(t *testing.T) {
 		map[string]string{"DSM_URL": "http://" + closed})), exitFailed,
 		"connection refused; cannot connect to DSM: check DSM_URL"}})
 
-	code, stdout, _ := runCLI(t, s.with(map[string]string{"DSM_URL": "http://" + closed}))
+	code, stdout, stderr := runCLI(t, s.with(map[string]string{"DSM_URL": "http://" + closed}))
 	if code != exitFailed || !strings.Contains(stdout, "batch failed: ") ||
 		!strings.Contains(stdout, "cannot connect to DSM: check DSM_URL") {
 		t.Errorf("sync to a closed DSM port: exit %d, stdout %q; want 1 and the DSM_URL advice",
 			code, stdout)
+	}
+
+	// The run stops on the refused batches: its failure line is DSM's.
+	if !strings.Contains(stderr, "ERROR: Sync failed: ") || strings.Contains(stderr, "OME_HOST") ||
+		!strings.Contains(stderr, "; cannot connect to DSM: check DSM_URL") {
+		t.Errorf("sync to a closed DSM port: stderr names OME or lacks DSM_URL:\n%s", stderr)
 	}
 }
 

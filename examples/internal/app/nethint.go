@@ -33,6 +33,22 @@ func isExplained(err error) bool {
 	return errors.As(err, &e)
 }
 
+// fromDSM marks an error that the DSM sink returned; its text is the
+// error's own.
+type fromDSM struct{ err error }
+
+func (e *fromDSM) Error() string { return e.err.Error() }
+func (e *fromDSM) Unwrap() error { return e.err }
+
+// markDSM marks err as DSM's; nil stays nil.
+func markDSM(err error) error {
+	if err == nil {
+		return nil
+	}
+
+	return &fromDSM{err: err}
+}
+
 // netFailure is why a request got no answer at all.
 type netFailure int
 

@@ -229,7 +229,7 @@ func TestExplainOnce(t *testing.T) {
 	}
 }
 
-// TestSinkStaysDSMSink: the wrapped DSM sink is still checked and counted
+// TestSinkStaysDSMSink: the marked DSM sink is still checked and counted
 // (syncer.SinkChecker, syncer.RequestCounter).
 func TestSinkStaysDSMSink(t *testing.T) {
 	t.Parallel()
@@ -238,7 +238,7 @@ func TestSinkStaysDSMSink(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, ok := explainingSink(syncer.DSMSink(dc)).(checkExplained); !ok {
-		t.Error("explainingSink(DSMSink) is not checkExplained: syncer.DSMSink lost a method")
+	if _, ok := markSink(syncer.DSMSink(dc)).(markedSink); !ok {
+		t.Error("markSink(DSMSink) is not markedSink: syncer.DSMSink lost a method")
 	}
 }

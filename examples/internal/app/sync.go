@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"regexp"
 
+	"github.com/dsmtools/omesync/dsm"
 	"github.com/dsmtools/omesync/ome"
 	"github.com/dsmtools/omesync/syncer"
 )
@@ -46,7 +48,18 @@ func Sync(ctx context.Context, cfg *Config, d Deps, ro RunOptions) (*syncer.Repo
 		return rep, err // stopped: a timeout is the run's own, not the network's
 	}
 
-	return rep, ExplainOME(cfg, err)
+	return rep, explainRun(cfg, err)
+}
+
+// explainRun explains a run's error as DSM's when the DSM sink returned
+// it (fromDSM), else as OME's.
+func explainRun(cfg *Config, err error) error {
+	var fd *fromDSM
+	if errors.As(err, &fd) {
+		return ExplainDSM(err)
+	}
+
+	return ExplainOME(cfg, err)
 }
 
 // newSink returns the DSM sink, or nil for a dry run (which needs no token).
@@ -65,7 +78,7 @@ func newSink(ctx context.Context, cfg *Config, d Deps) (syncer.Sink, error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 
-	return explainingSink(syncer.DSMSink(dc)), nil
+	return markSink(syncer.DSMSink(dc)), nil
 }
 
 // dsmSink is what syncer.DSMSink implements.
@@ -75,19 +88,28 @@ type dsmSink interface {
 	syncer.RequestCounter
 }
 
-// checkExplained is the DSM sink whose check, which ends a run before OME
-// is read, says what to check when DSM cannot be reached (ExplainDSM).
-type checkExplained struct{ dsmSink }
+// markedSink is the DSM sink whose errors are marked as DSM's (fromDSM):
+// a run that DSM stopped wraps one, and its advice must name DSM_URL,
+// not OME_HOST.
+type markedSink struct{ dsmSink }
 
-// Check implements syncer.SinkChecker.
-func (s checkExplained) Check(ctx context.Context) error {
-	return ExplainDSM(s.dsmSink.Check(ctx))
+// Send implements syncer.Sink.
+func (s markedSink) Send(ctx context.Context, records []dsm.Record,
+	manual bool) (*dsm.SyncResult, error) {
+	res, err := s.dsmSink.Send(ctx, records, manual)
+
+	return res, markDSM(err)
 }
 
-// explainingSink wraps sink in checkExplained when it is a DSM sink.
-func explainingSink(sink syncer.Sink) syncer.Sink {
+// Check implements syncer.SinkChecker.
+func (s markedSink) Check(ctx context.Context) error {
+	return markDSM(s.dsmSink.Check(ctx))
+}
+
+// markSink wraps sink in markedSink when it is a DSM sink.
+func markSink(sink syncer.Sink) syncer.Sink {
 	if ds, ok := sink.(dsmSink); ok {
-		return checkExplained{ds}
+		return markedSink{ds}
 	}
 
 	return sink
