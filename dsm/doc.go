@@ -156,5 +156,8 @@
 // ErrCertificate is a TLS certificate that could not be verified.
 // Bodies are read through a size limit. No error text holds a token: the
 // client never puts one there, and anything in a server's answer that
-// looks like a JWT or a bearer credential is replaced by [redacted].
+// looks like a JWT or a bearer credential is replaced by [redacted]. The
+// server's text an APIError keeps (code, message, sb-error-code, content
+// type, excerpt) is valid UTF-8 on one line, clipped, so that its Error
+// is always one line.
 package dsm

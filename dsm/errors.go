@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -39,11 +40,14 @@ var (
 	ErrCertificate = errors.New("dsm: tls certificate not verified")
 )
 
-// Read limits for response bodies.
+// Read limits for response bodies, and how much of the server's text an
+// APIError keeps.
 const (
 	maxBodyBytes  = 8 << 20
 	maxErrorBytes = 64 << 10
 	excerptBytes  = 200
+	fieldBytes    = 300
+	headerBytes   = 100
 )
 
 // APIError is an answer from DSM that is not a success.
@@ -174,8 +178,8 @@ func orUnknown(s string) string {
 func newAPIError(resp *http.Response, body []byte) *APIError {
 	e := &APIError{
 		StatusCode:  resp.StatusCode,
-		ErrorCode:   redact(resp.Header.Get("sb-error-code")),
-		ContentType: resp.Header.Get("Content-Type"),
+		ErrorCode:   clean(resp.Header.Get("sb-error-code"), headerBytes),
+		ContentType: clean(resp.Header.Get("Content-Type"), headerBytes),
 	}
 
 	e.retryAfter = retryAfter(resp.Header)
@@ -215,7 +219,7 @@ func firstString(m map[string]json.RawMessage, keys ...string) string {
 	for _, k := range keys {
 		var s string
 		if json.Unmarshal(m[k], &s) == nil && s != "" {
-			return clip(redact(s), 300)
+			return clean(s, fieldBytes)
 		}
 
 		var n json.Number
@@ -253,9 +257,21 @@ func redact(s string) string {
 }
 
 // excerpt is a short, printable, redacted start of body.
-func excerpt(body []byte) string {
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "?")), " ")
-	return clip(redact(s), excerptBytes)
+func excerpt(body []byte) string { return clean(string(body), excerptBytes) }
+
+// clean makes a server's text fit for an error: valid UTF-8 on one line
+// (control characters and runs of space become one space), anything that
+// looks like a token redacted, at most n bytes.
+func clean(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+
+	return clip(redact(strings.Join(strings.Fields(s), " ")), n)
 }
 
 // clip cuts s to at most n bytes on a rune boundary.

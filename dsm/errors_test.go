@@ -1,9 +1,12 @@
 package dsm
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -137,4 +140,88 @@ func TestPartialErrorText(t *testing.T) {
 			t.Errorf("%s: Error() (-want +got):\n%s", name, diff)
 		}
 	}
+}
+
+// fuzzJWT is the access token the fuzzed answers may echo: "$JWT" in any
+// input stands for it.
+const fuzzJWT = "eyJhbGciOiJIUzI1NiJ9." + fuzzJWTTail
+
+// fuzzJWTTail is fuzzJWT without its header: its claims and signature.
+const fuzzJWTTail = "eyJzdWIiOiJvcHMiLCJleHAiOjE5MDAwMDAwMDB9.c2lnbmF0dXJlLXNlY3JldA"
+
+// plainCode matches a code as the gateway and the auth server write one.
+var plainCode = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
+
+// isPlainCode reports whether s is a plain code that is not token-like.
+func isPlainCode(s string) bool { return plainCode.MatchString(s) && !tokenPattern.MatchString(s) }
+
+// FuzzNewAPIError decodes any non-200 answer; its seeds, answers of the
+// gateway, the function, the auth server and a proxy, are in
+// testdata/fuzz/FuzzNewAPIError.
+func FuzzNewAPIError(f *testing.F) {
+	f.Fuzz(func(t *testing.T, status int, contentType, sbErrorCode, retryAfter string,
+		body []byte,
+	) {
+		contentType, sbErrorCode = withJWT(contentType), withJWT(sbErrorCode)
+		body = []byte(withJWT(string(body)))
+		resp := answerOf(status, contentType, sbErrorCode)
+		resp.Header.Set("Retry-After", withJWT(retryAfter))
+
+		assertAPIError(t, newAPIError(resp, body), status, sbErrorCode, body)
+	})
+}
+
+// assertAPIError checks that e is one line without the token, and that
+// its status and codes are those of the answer.
+func assertAPIError(t *testing.T, e *APIError, status int, sbErrorCode string, body []byte) {
+	t.Helper()
+
+	msg := e.Error()
+	if strings.ContainsFunc(msg, breaksLine) {
+		t.Fatalf("Error() is more than one line: %q", msg)
+	}
+
+	if shown := fmt.Sprintf("%s %+v %#v", msg, *e, *e); strings.Contains(shown, fuzzJWTTail) {
+		t.Fatalf("the token is shown: %s", shown)
+	}
+
+	sentinel := statusSentinel(status)
+	if e.StatusCode != status || (sentinel != nil && !errors.Is(e, sentinel)) {
+		t.Fatalf("status %d gave %d, matching %v: %v", status, e.StatusCode, sentinel, e)
+	}
+
+	if isPlainCode(sbErrorCode) && e.ErrorCode != sbErrorCode {
+		t.Fatalf("sb-error-code %q gave ErrorCode %q", sbErrorCode, e.ErrorCode)
+	}
+
+	if want := bodyCode(body); want != "" && e.Code != want {
+		t.Fatalf("body code %q gave Code %q", want, e.Code)
+	}
+}
+
+// withJWT puts fuzzJWT in place of "$JWT".
+func withJWT(s string) string { return strings.ReplaceAll(s, "$JWT", fuzzJWT) }
+
+// breaksLine reports whether r ends a line somewhere.
+func breaksLine(r rune) bool { return strings.ContainsRune("\n\r\v\f\u0085\u2028\u2029", r) }
+
+// bodyCode is the code a JSON object body states plainly, under
+// error_code or else code, or "" when it states none.
+func bodyCode(body []byte) string {
+	var m map[string]json.RawMessage
+	if !looksLikeJSON(body) || json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+
+	key := "code"
+	if _, ok := m["error_code"]; ok {
+		key = "error_code"
+	}
+
+	var s string
+	if json.Unmarshal(m[key], &s) != nil || !isPlainCode(s) {
+		return ""
+	}
+
+	return s
 }
