@@ -212,7 +212,9 @@ func TestSyncNothingSyncedExits1(t *testing.T) {
 				t.Fatalf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 			}
 
-			if !strings.HasPrefix(stdout, "Sync failed: total 0") || !strings.Contains(stdout, tt.wantLine) {
+			failed := strings.HasPrefix(stdout, "Sync failed: ") &&
+				strings.Contains(stdout, ", 2 devices failed; total 0, ")
+			if !failed || !strings.Contains(stdout, tt.wantLine) {
 				t.Errorf("stdout = %q, want a failed summary and %q", stdout, tt.wantLine)
 			}
 

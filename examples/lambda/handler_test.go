@@ -177,7 +177,8 @@ func TestHandlerStopsBeforeTheDeadline(t *testing.T) {
 		t.Errorf("Handle returned %s after the deadline, want before it", returned.Sub(deadline))
 	}
 
-	for _, want := range []string{"before the Lambda timeout", "Sync failed: total 0", "unfinished 8"} {
+	for _, want := range []string{"before the Lambda timeout",
+		"Sync failed: stopped by an error; total 0", "unfinished 8"} {
 		if err == nil || rep != nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Handle = %v, %v; want no report and an error with %q", rep, err, want)
 		}

@@ -32,6 +32,9 @@ type Report struct {
 	// OME that failed (syncer.KindCloseFailed).
 	Warnings []string `json:"warnings,omitempty"`
 	syncer.Report
+
+	// stopped is true when the run ended with an error (Error holds it).
+	stopped bool
 }
 
 // CloseFailedWarning starts the warning of a run whose OME logout failed.
@@ -41,6 +44,7 @@ const CloseFailedWarning = "could not log out of OME; the session stays open unt
 // and the run's error.
 func NewReport(r *syncer.Report, err error, manual bool, started time.Time) *Report {
 	out := &Report{Manual: manual, StartedAt: started.UTC(), Status: Outcome(r, err)}
+	out.stopped = err != nil
 	if r != nil {
 		out.Report = *r
 	}
@@ -79,17 +83,40 @@ func Outcome(r *syncer.Report, err error) Status {
 }
 
 // Summary is the closing line of a run. Unfinished devices and records
-// left unaccounted for are named only when there are some.
+// left unaccounted for are named only when there are some. A failed run
+// says how it failed instead of an error count, which could read "errors
+// 0" for a run that an error stopped.
 func (r *Report) Summary() string {
 	verb := "Sync"
 	if r.DryRun {
 		verb = "Dry run"
 	}
 
-	return fmt.Sprintf("%s %s: total %d, new %d, updated %d, auto-linked %d, errors %d "+
+	outcome := fmt.Sprintf("%s %s: ", verb, r.Status)
+	errs := fmt.Sprintf(", errors %d", r.Failed)
+	if r.Status == StatusFailed {
+		outcome, errs = fmt.Sprintf("%s failed: %s; ", verb, r.failure()), ""
+	}
+
+	return fmt.Sprintf("%stotal %d, new %d, updated %d, auto-linked %d%s "+
 		"(seen %d, filtered %d, skipped %d%s) in %s",
-		verb, r.Status, r.Sent, r.New, r.Updated, r.AutoLinked, r.Failed,
+		outcome, r.Sent, r.New, r.Updated, r.AutoLinked, errs,
 		r.Seen, r.Filtered, r.Skipped, r.loose(), r.Duration.Round(time.Millisecond))
+}
+
+// failure says how a failed run failed: an error stopped it, or no device
+// was synced; and how many devices failed, when some did.
+func (r *Report) failure() string {
+	s := "no device was synced"
+	if r.stopped {
+		s = "stopped by an error"
+	}
+
+	if r.Failed > 0 {
+		s += ", " + devicesCount(r.Failed) + " failed"
+	}
+
+	return s
 }
 
 // loose names the devices left unfinished and the records DSM's answers

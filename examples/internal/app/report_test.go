@@ -69,6 +69,34 @@ func TestReportSummaryNamesUnfinished(t *testing.T) {
 	}
 }
 
+// TestReportSummaryOfFailedRun: a failed run's summary says how it failed
+// and never "errors 0".
+func TestReportSummaryOfFailedRun(t *testing.T) {
+	t.Parallel()
+	stop := errors.New("syncer: list devices: ome: 503")
+	tests := []struct {
+		rep  *syncer.Report
+		err  error
+		want string
+	}{
+		{nil, stop, "Sync failed: stopped by an error; total 0, new 0, updated 0, auto-linked 0 " +
+			"(seen 0, filtered 0, skipped 0) in 0s"},
+		{&syncer.Report{Seen: 19, Failed: 19, Duration: time.Second}, nil,
+			"Sync failed: no device was synced, 19 devices failed; total 0, new 0, updated 0, " +
+				"auto-linked 0 (seen 19, filtered 0, skipped 0) in 1s"},
+		{&syncer.Report{DryRun: true, Seen: 9, Filtered: 4, Sent: 1, Failed: 1, Unfinished: 3},
+			stop,
+			"Dry run failed: stopped by an error, 1 device failed; total 1, new 0, updated 0, " +
+				"auto-linked 0 (seen 9, filtered 4, skipped 0, unfinished 3) in 0s"},
+	}
+	for _, tt := range tests {
+		got := NewReport(tt.rep, tt.err, false, time.Unix(0, 0)).Summary()
+		if got != tt.want {
+			t.Errorf("Summary() =\n%q\nwant\n%q", got, tt.want)
+		}
+	}
+}
+
 // TestNewReportWarnsOfFailedLogout: a failed logout is a warning of an ok
 // run, not a problem line.
 func TestNewReportWarnsOfFailedLogout(t *testing.T) {
