@@ -174,8 +174,9 @@ func abs(n int) int {
 }
 
 // refusesAll is true for sink errors that no later batch can escape: the
-// token is refused or expired, there is no sync function at the URL, DSM
-// is unreachable, or the function cannot take even one record.
+// token is refused or expired, the token source failed, there is no sync
+// function at the URL, DSM is unreachable, or the function cannot take
+// even one record.
 func refusesAll(err error) bool {
 	return dsm.StopsRun(err)
 }

@@ -189,7 +189,7 @@
 // that passes the filters to WithConcurrency workers (New refuses more
 // than MaxConcurrency, 64), which read the inventory, map and run the
 // hooks. One goroutine counts outcomes, fills batches of WithBatchSize
-// records (100 by default, at most MaxBatchSize, DSM's 1,000) and sends
+// records (100 by default, at most MaxBatchSize, DSM's 500) and sends
 // each batch as it fills. Memory holds a few pages, the devices in flight,
 // one batch, a map of service tags to device ids and the set of ids
 // listed; it does not hold the fleet's devices.

@@ -30,8 +30,8 @@ const closeTimeout = 10 * time.Second
 // failed, a filter could not be prepared, the listing failed, ctx ended
 // (the report then covers what was done), or the sink failed in a way
 // every later batch would share (dsm.StopsRun: a refused or expired
-// token, no function at the URL, DSM unreachable, a resource limit hit by
-// one record). The report is never nil.
+// token, a token source that failed, no function at the URL, DSM
+// unreachable, a resource limit hit by one record). The report is never nil.
 //
 // Closing the source (logging out of OME) comes after the work: when it
 // fails, the report has a problem of kind KindCloseFailed and the failure
