@@ -1,8 +1,10 @@
 package dsm
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"slices"
@@ -65,5 +67,20 @@ func TestFormattingHidesSecrets(t *testing.T) {
 	slices.Sort(leaks)
 	if diff := cmp.Diff([]string(nil), leaks); diff != "" {
 		t.Errorf("formatted values that show a secret (-want +got):\n%s", diff)
+	}
+}
+
+// TestTokenLogValueHidesTheToken logs a Token, and a pointer to one,
+// through slog's text and JSON handlers.
+func TestTokenLogValueHidesTheToken(t *testing.T) {
+	t.Parallel()
+	tok := Token{AccessToken: "eyJ.secret-body.sig", Expiry: time.Unix(1700000000, 0)}
+	var buf bytes.Buffer
+	for _, h := range []slog.Handler{slog.NewTextHandler(&buf, nil), slog.NewJSONHandler(&buf, nil)} {
+		slog.New(h).Info("token", "value", tok, "pointer", &tok)
+	}
+
+	if out := buf.String(); strings.Contains(out, "secret-body") || !strings.Contains(out, "[redacted]") {
+		t.Errorf("slog output shows the token or no redaction mark:\n%s", out)
 	}
 }

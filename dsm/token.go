@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -142,6 +143,13 @@ func (t Token) GoString() string { return t.String() }
 // Format writes String whatever the verb, so that no verb (%d, %x)
 // shows the token either.
 func (t Token) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+
+// LogValue is what log/slog writes for a Token, in text and JSON alike:
+// its expiry, never the token.
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("access_token", "[redacted]"),
+		slog.Time("expiry", t.Expiry))
+}
 
 // String names the source without its token.
 func (s staticSource) String() string {
