@@ -7,8 +7,9 @@ import (
 )
 
 // loggingTransport logs each HTTP exchange at debug level: method, path,
-// status and time. It never logs headers, bodies or the query of a
-// sign-in, so no credential reaches the log.
+// status and time (took_ms, milliseconds as a number, in text and JSON
+// alike). It never logs headers, bodies or the query of a sign-in, so no
+// credential reaches the log.
 type loggingTransport struct {
 	next http.RoundTripper
 	log  *slog.Logger
@@ -18,7 +19,8 @@ type loggingTransport struct {
 func (t loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
-	attrs := []any{"method", req.Method, "path", req.URL.Path, "took", time.Since(start).Round(time.Millisecond)}
+	took := millis(time.Since(start))
+	attrs := []any{"method", req.Method, "path", req.URL.Path, "took_ms", took}
 	if err != nil {
 		t.log.Debug("HTTP request failed", append(attrs, "error", err)...)
 
@@ -28,6 +30,11 @@ func (t loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.log.Debug("HTTP exchange", append(attrs, "status", resp.StatusCode)...)
 
 	return resp, nil
+}
+
+// millis is d in milliseconds, to the microsecond.
+func millis(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
 }
 
 // withHTTPLog returns a copy of hc (nil: a default client) that logs.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -66,6 +67,27 @@ func TestReportSummaryNamesUnfinished(t *testing.T) {
 		"(seen 12, filtered 4, skipped 0, unfinished 3, unaccounted 1) in 1s"
 	if got := r.Summary(); got != want {
 		t.Errorf("Summary() =\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestReportJSONDurations: the JSON report keeps "duration" in
+// nanoseconds (a Go duration, as before) beside "duration_seconds", as
+// the README documents.
+func TestReportJSONDurations(t *testing.T) {
+	t.Parallel()
+	r := NewReport(&syncer.Report{Duration: 1500 * time.Millisecond}, nil, false, time.Unix(0, 0))
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var got struct {
+		Duration        int64   `json:"duration"`
+		DurationSeconds float64 `json:"duration_seconds"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil || got.Duration != 1_500_000_000 ||
+		got.DurationSeconds != 1.5 {
+		t.Errorf("durations %+v (%v), want 1500000000 ns and 1.5 s", got, err)
 	}
 }
 
