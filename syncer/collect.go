@@ -80,12 +80,19 @@ func (r *run) tally(ctx context.Context, o outcome) {
 	}
 }
 
-// addProblem keeps a problem and logs it.
+// addProblem keeps a problem and logs it: at Warn level, but for a
+// device its batch took down, which is at Debug level as the batch's own
+// Warn line ("batch failed") says it once for all of them.
 func (r *run) addProblem(ctx context.Context, p Problem) {
 	r.report.Problems = append(r.report.Problems, p)
 
+	level := slog.LevelWarn
+	if p.Kind == KindBatchFailed {
+		level = slog.LevelDebug
+	}
+
 	ref := deviceRef{id: p.DeviceID, name: p.Name, tag: p.ServiceTag}
-	r.s.log.WarnContext(ctx, "device problem", deviceAttrs(ref,
+	r.s.log.Log(ctx, level, "device problem", deviceAttrs(ref,
 		slog.String("kind", string(p.Kind)), slog.String("reason", p.Reason))...)
 }
 

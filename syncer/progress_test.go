@@ -3,6 +3,7 @@ package syncer
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"regexp"
@@ -143,4 +144,30 @@ func checkLine(t *testing.T, lines []map[string]any, msg string, attrs map[strin
 	}
 
 	t.Errorf("no log line %q", msg)
+}
+
+// TestRunLogsAFailedBatchOnce fails a batch of five devices: at Info
+// level the log says so in one "batch failed" line, not a line per
+// device; at Debug level each device's problem shows too.
+func TestRunLogsAFailedBatchOnce(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		level    slog.Level
+		problems int
+	}{{slog.LevelInfo, 0}, {slog.LevelDebug, 5}} {
+		var buf bytes.Buffer
+		log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: tc.level}))
+		sink := &fakeSink{fail: map[int]error{0: errors.New("dsm: 502 bad gateway")}}
+		rep, err := mustRun(t, &fakeSource{devices: servers(5)}, sink, WithLogger(log))
+		if err != nil || rep.Failed != 5 {
+			t.Fatalf("Run: %v, %d failed; want nil and 5", err, rep.Failed)
+		}
+
+		got := [2]int{strings.Count(buf.String(), `"msg":"batch failed"`),
+			strings.Count(buf.String(), `"msg":"device problem"`)}
+		if want := [2]int{1, tc.problems}; got != want {
+			t.Errorf("at %v: %d batch and %d device lines, want %v:\n%s",
+				tc.level, got[0], got[1], want, buf.String())
+		}
+	}
 }
