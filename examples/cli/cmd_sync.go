@@ -97,9 +97,17 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeMetrics writes the Prometheus textfile when one is named; a failure
-// to write it is logged, not fatal.
+// to write it is logged, not fatal. A dry run leaves the file as it is:
+// it synced nothing, so it must neither move the last-success time nor
+// replace the last sync's counts.
 func (p *program) writeMetrics(r *app.Report) {
 	if p.opts.metricsFile == "" {
+		return
+	}
+
+	if r.DryRun {
+		p.log.Info("Dry run: the metrics file is left as it is", "path", p.opts.metricsFile)
+
 		return
 	}
 

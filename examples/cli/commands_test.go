@@ -183,6 +183,34 @@ func TestMetricsFileFromRun(t *testing.T) {
 	}
 }
 
+// TestDryRunLeavesMetricsFile: a dry run writes no metrics file and leaves
+// an earlier one as it was, last-success time included.
+func TestDryRunLeavesMetricsFile(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	dir := t.TempDir()
+	kept, absent := filepath.Join(dir, "kept.prom"), filepath.Join(dir, "absent.prom")
+	const before = "omesync_last_success_timestamp_seconds 1762439408\n"
+	if err := os.WriteFile(kept, []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, path := range []string{kept, absent} {
+		code, _, stderr := runCLI(t, s.env, "--dry-run", "--metrics-file", path)
+		if code != exitOK || !strings.Contains(stderr, "the metrics file is left as it is") {
+			t.Fatalf("exit %d, want 0 and a note on the metrics file; stderr:\n%s", code, stderr)
+		}
+	}
+
+	if b, err := os.ReadFile(kept); err != nil || string(b) != before {
+		t.Errorf("metrics file after a dry run = %q, %v; want it unchanged", b, err)
+	}
+
+	if _, err := os.Stat(absent); !os.IsNotExist(err) {
+		t.Errorf("a dry run wrote a metrics file (stat: %v)", err)
+	}
+}
+
 func TestDSMSignInWithPasswordFile(t *testing.T) {
 	t.Parallel()
 	s := startSims(t, handDevices())
