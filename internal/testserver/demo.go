@@ -9,6 +9,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,14 +52,19 @@ type Demo struct {
 	DSMPassword string
 }
 
-// StartDemo starts both simulators with a generated fleet. Every other
-// server's tag is a vCenter host serial, so that DSM auto-links some.
-// Close stops them. ctx is not used yet; it is there for a start that may
-// one day wait.
+// demoQuirks are the Ids of the omesim.Quirks devices in the demo fleet,
+// which a sync skips with a reason: 1712's service tag is "N/A", and
+// 1721's "tst1720 " is 1720's "TST1720" again, a duplicate.
+var demoQuirks = []int{1712, 1720, 1721}
+
+// StartDemo starts both simulators with a generated fleet and the quirks
+// of demoQuirks. Every other generated server's tag is a vCenter host
+// serial, so that DSM auto-links some. Close stops them. ctx is not used
+// yet; it is there for a start that may one day wait.
 func StartDemo(_ context.Context) (*Demo, error) {
 	devices := omesim.Generate(demoSeed, demoDevices)
 	oms := omesim.Start(omesim.Config{
-		Devices: devices,
+		Devices: append(slices.Clone(devices), quirks(demoQuirks)...),
 		Users:   map[string]string{demoUser: demoPassword},
 	})
 	quiet := quietTLSServer(oms)
@@ -75,6 +81,18 @@ func StartDemo(_ context.Context) (*Demo, error) {
 		DSMURL: dss.URL(), DSMToken: dss.IssueToken(demoEmail, demoTokenTTL),
 		DSMAPIKey: demoAPIKey, DSMEmail: demoEmail, DSMPassword: demoPassword,
 	}, nil
+}
+
+// quirks returns the omesim.Quirks devices of ids.
+func quirks(ids []int) []omesim.Device {
+	var out []omesim.Device
+	for _, d := range omesim.Quirks() {
+		if slices.Contains(ids, d.ID()) {
+			out = append(out, d)
+		}
+	}
+
+	return out
 }
 
 // vcenterSerials returns the tags of every other server.
