@@ -18,6 +18,10 @@ type Deps struct {
 	OMEHTTP *http.Client
 	// DSMHTTP is the HTTP client for DSM; nil means a default client.
 	DSMHTTP *http.Client
+	// DSMTokens, when not nil, gives the run's DSM tokens instead of a
+	// source built from the configuration: the CLI passes its refresh
+	// source, which it flushes when the run ends.
+	DSMTokens dsm.TokenSource
 	// UserAgent names the program and its version.
 	UserAgent string
 	// DSMRetry bounds the DSM client's retries; the zero value means its

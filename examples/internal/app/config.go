@@ -33,6 +33,10 @@ type Config struct {
 	DSMAPIKey   string
 	DSMEmail    string
 	DSMPassword string
+	// DSMRefreshFile is the file that holds a Supabase refresh token,
+	// rewritten with each rotated one (the CLI's --dsm-refresh-token-file).
+	// The Lambda keeps no file between runs and leaves it empty.
+	DSMRefreshFile string
 	// DSMBatchSize is the number of records per request; 0 means the
 	// engine's default.
 	DSMBatchSize int
@@ -59,6 +63,32 @@ type Filters struct {
 // sign-in rather than a pasted JWT.
 func (c *Config) UsesSignIn() bool {
 	return c.DSMEmail != "" && c.DSMPassword != ""
+}
+
+// UsesRefresh reports whether DSM tokens come from a refresh token kept
+// in a file (DSMRefreshFile).
+func (c *Config) UsesRefresh() bool { return c.DSMRefreshFile != "" }
+
+// dsmModes names the DSM sign-in modes the configuration gives: a static
+// token, a password sign-in (an email or a password) and a refresh token
+// file. A run takes exactly one.
+func (c *Config) dsmModes() []string {
+	var modes []string
+	if c.DSMToken != "" {
+		modes = append(modes, "a static token (DSM_JWT_TOKEN or --dsm-token-file)")
+	}
+
+	if c.DSMEmail != "" || c.DSMPassword != "" {
+		modes = append(modes,
+			"a password sign-in (DSM_EMAIL, DSM_PASSWORD or --dsm-password-file)")
+	}
+
+	if c.UsesRefresh() {
+		modes = append(modes,
+			"a refresh token file (DSM_REFRESH_TOKEN_FILE or --dsm-refresh-token-file)")
+	}
+
+	return modes
 }
 
 // Validate checks that a run has what it needs, naming the variable or flag
@@ -97,16 +127,33 @@ func (c *Config) dsmProblems() []string {
 		problems = append(problems, fmt.Sprintf("DSM_URL (--dsm-url) %q: %v", c.DSMURL, err))
 	}
 
-	if c.DSMToken == "" && !c.UsesSignIn() {
-		problems = append(problems, "no DSM credentials: set DSM_JWT_TOKEN (or --dsm-token-file), "+
-			"or DSM_EMAIL with DSM_PASSWORD (or --dsm-password-file) and DSM_API_KEY")
-	}
-
-	if c.UsesSignIn() && c.DSMAPIKey == "" {
-		problems = append(problems, "DSM sign-in needs the project's publishable key (DSM_API_KEY or --dsm-api-key)")
+	if p := c.dsmAuthProblem(); p != "" {
+		problems = append(problems, p)
 	}
 
 	return problems
+}
+
+// dsmAuthProblem says what is wrong with the DSM credentials: none, two
+// modes at once, or a mode without the project's key; "" when nothing is.
+func (c *Config) dsmAuthProblem() string {
+	modes := c.dsmModes()
+	switch {
+	case len(modes) > 1:
+		return fmt.Sprintf("DSM credentials are set for %d sign-in modes: %s; give exactly one",
+			len(modes), strings.Join(modes, " and "))
+	case c.DSMToken == "" && !c.UsesSignIn() && !c.UsesRefresh():
+		return "no DSM credentials: set DSM_JWT_TOKEN (or --dsm-token-file), " +
+			"or DSM_EMAIL with DSM_PASSWORD (or --dsm-password-file) and DSM_API_KEY, " +
+			"or (CLI only) --dsm-refresh-token-file with DSM_API_KEY"
+	case c.UsesSignIn() && c.DSMAPIKey == "":
+		return "DSM sign-in needs the project's publishable key (DSM_API_KEY or --dsm-api-key)"
+	case c.UsesRefresh() && c.DSMAPIKey == "":
+		return "the DSM refresh token needs the project's publishable key " +
+			"(DSM_API_KEY or --dsm-api-key)"
+	}
+
+	return ""
 }
 
 // rangeProblems checks the numbers; zero means the default.
@@ -137,6 +184,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("ome_verify_ssl", c.OMEVerifySSL),
 		slog.String("dsm_url", c.DSMURL),
 		slog.Bool("dsm_sign_in", c.UsesSignIn()),
+		slog.String("dsm_refresh_token_file", c.DSMRefreshFile),
 		slog.Bool("dry_run", c.DryRun),
 		slog.Bool("manual", c.Manual),
 	)

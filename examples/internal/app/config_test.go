@@ -32,6 +32,22 @@ func TestValidate(t *testing.T) {
 		{"sign-in without key", func(c *Config) {
 			c.DSMToken, c.DSMEmail, c.DSMPassword = "", "e@example.com", "p"
 		}, "DSM_API_KEY"},
+		{"valid refresh token file", func(c *Config) {
+			c.DSMToken, c.DSMRefreshFile, c.DSMAPIKey = "", "/var/lib/omesync/refresh", "k"
+		}, ""},
+		{"refresh token file without key", func(c *Config) {
+			c.DSMToken, c.DSMRefreshFile = "", "/var/lib/omesync/refresh"
+		}, "refresh token needs the project's publishable key"},
+		{"token and sign-in", func(c *Config) {
+			c.DSMEmail, c.DSMPassword, c.DSMAPIKey = "e@example.com", "p", "k"
+		}, "a static token (DSM_JWT_TOKEN or --dsm-token-file) and a password sign-in"},
+		{"token and refresh file", func(c *Config) { c.DSMRefreshFile = "/r" },
+			"2 sign-in modes: a static token (DSM_JWT_TOKEN or --dsm-token-file) and a refresh"},
+		{"email and refresh file", func(c *Config) {
+			c.DSMToken, c.DSMEmail, c.DSMRefreshFile, c.DSMAPIKey = "", "e@example.com", "/r", "k"
+		}, "sign-in (DSM_EMAIL, DSM_PASSWORD or --dsm-password-file) and a refresh token file"},
+		{"three modes", func(c *Config) { c.DSMPassword, c.DSMRefreshFile = "p", "/r" },
+			"3 sign-in modes"},
 		{"negative batch size", func(c *Config) { c.DSMBatchSize = -1 }, "--batch-size"},
 		{"batch size above the maximum", func(c *Config) { c.DSMBatchSize = 501 }, "from 1 to 500"},
 		{"concurrency above the maximum", func(c *Config) { c.Concurrency = 65 }, "--concurrency"},

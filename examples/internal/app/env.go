@@ -21,6 +21,10 @@ const (
 	EnvDSMPassword  = "DSM_PASSWORD"
 )
 
+// EnvDSMRefreshFile names the refresh token file. Only the CLI reads it:
+// the Lambda keeps no file between runs, so FromEnv leaves it alone.
+const EnvDSMRefreshFile = "DSM_REFRESH_TOKEN_FILE"
+
 // FromEnv reads the configuration from the environment through getenv.
 // Unset variables keep their defaults: verification on, and port 0 (the
 // one in OME_HOST, else 443).

@@ -141,10 +141,15 @@ func portOf(raw string) string {
 
 // ExplainDSM adds what to check to an error from DSM that is a network
 // failure: the name did not resolve, the connection failed, or no answer
-// came in time.
+// came in time. A refresh token that is spent or in doubt gets
+// RefreshAdvice instead.
 func ExplainDSM(err error) error {
 	if err == nil || isExplained(err) {
 		return err
+	}
+
+	if refreshSpent(err) {
+		return explain(err, RefreshAdvice)
 	}
 
 	if advice := dsmNetAdvice(err); advice != "" {

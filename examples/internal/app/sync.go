@@ -68,9 +68,12 @@ func newSink(ctx context.Context, cfg *Config, d Deps) (syncer.Sink, error) {
 		return nil, nil
 	}
 
-	ts, err := DSMTokenSource(ctx, cfg, d.DSMHTTP)
-	if err != nil {
-		return nil, err
+	ts := d.DSMTokens
+	if ts == nil {
+		var err error
+		if ts, err = DSMTokenSource(ctx, cfg, d.DSMHTTP); err != nil {
+			return nil, err
+		}
 	}
 
 	dc, err := NewDSM(cfg, d, ts)

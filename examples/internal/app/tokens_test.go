@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dsmtools/omesync/dsm"
 )
 
 // fakeJWT returns an unsigned JWT with this exp, enough for reading exp.
@@ -65,5 +67,35 @@ func TestCheckTokenExpiry(t *testing.T) {
 	info, err := CheckToken(t.Context(), &cfg, ts)
 	if err != nil || !info.Expiry.Equal(exp) || info.SignIn {
 		t.Errorf("CheckToken = %+v, %v; want expiry %v, static", info, err, exp)
+	}
+}
+
+// TestExplainDSMRefresh: a refresh token that the auth server refuses as
+// spent, or whose refresh is in doubt, gets the advice to put a fresh one
+// in the file or to sign in; other refusals do not.
+func TestExplainDSMRefresh(t *testing.T) {
+	t.Parallel()
+	refused := func(code, msg string) error {
+		ae := &dsm.APIError{StatusCode: 400, Code: code, Message: msg}
+
+		return fmt.Errorf("%w: refresh_token grant refused: %w", dsm.ErrUnauthorized, ae)
+	}
+	tests := []struct {
+		name   string
+		err    error
+		advice bool
+	}{
+		{"already used", refused("refresh_token_already_used", "Already Used"), true},
+		{"not found", refused("refresh_token_not_found", ""), true},
+		{"legacy invalid grant", refused("invalid_grant", "Invalid Refresh Token: Revoked"), true},
+		{"in doubt", fmt.Errorf("dsm: %w: lost", dsm.ErrRefreshInDoubt), true},
+		{"wrong password", refused("invalid_credentials", "Invalid login credentials"), false},
+		{"gateway 401", &dsm.APIError{StatusCode: 401, Message: "Invalid JWT"}, false},
+	}
+	for _, tt := range tests {
+		got := ExplainDSM(tt.err)
+		if strings.Contains(got.Error(), RefreshAdvice) != tt.advice || !errors.Is(got, tt.err) {
+			t.Errorf("%s: ExplainDSM = %v; want the refresh advice: %v", tt.name, got, tt.advice)
+		}
 	}
 }
