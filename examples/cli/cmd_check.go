@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -22,8 +23,8 @@ type checkResult struct {
 	DSMAuth     string    `json:"dsm_auth"`
 	TokenExpiry time.Time `json:"dsm_access_expires,omitzero"`
 	// DSMVerified is true when DSM itself accepted the token (a sign-in,
-	// or GET /auth/v1/user with DSM_API_KEY), false when only its expiry
-	// was read.
+	// a refresh, or GET /auth/v1/user with DSM_API_KEY), false when only
+	// its expiry was read.
 	DSMVerified bool `json:"dsm_token_verified"`
 }
 
@@ -32,7 +33,7 @@ type checkResult struct {
 func (p *program) check(ctx context.Context) int {
 	cfg := &p.opts.cfg
 	res := &checkResult{OMEURL: cfg.OMEURL(), OMEUser: cfg.OMEUsername, DSMURL: cfg.DSMURL}
-	if err := p.checkDSM(ctx, res); err != nil {
+	if err := errors.Join(p.checkDSM(ctx, res), p.flushRefresh(ctx)); err != nil {
 		return p.fail(err)
 	}
 
@@ -49,7 +50,7 @@ func (p *program) check(ctx context.Context) int {
 
 func (p *program) checkDSM(ctx context.Context, res *checkResult) error {
 	cfg := &p.opts.cfg
-	ts, err := app.DSMTokenSource(ctx, cfg, p.deps.DSMHTTP)
+	ts, err := p.deps.TokenSource(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -59,9 +60,15 @@ func (p *program) checkDSM(ctx context.Context, res *checkResult) error {
 		return fmt.Errorf("DSM sign-in: %w", err)
 	}
 
-	res.DSMAuth, res.TokenExpiry, res.DSMVerified = "token", info.Expiry, info.SignIn
-	if info.SignIn {
+	res.DSMAuth, res.TokenExpiry = "token", info.Expiry
+	res.DSMVerified = info.SignIn || info.Refresh
+	switch {
+	case info.SignIn:
 		res.DSMAuth = "sign-in as " + cfg.DSMEmail
+
+		return nil
+	case info.Refresh:
+		res.DSMAuth = "refresh token from " + cfg.DSMRefreshFile + ", which now holds the next one"
 
 		return nil
 	}
@@ -129,10 +136,15 @@ func countDevices(ctx context.Context, oc *ome.Client) (all, servers int, err er
 }
 
 func (p *program) printCheck(r *checkResult) error {
+	written := "nothing was written"
+	if p.opts.cfg.UsesRefresh() {
+		written += " but the refresh token file"
+	}
+
 	_, err := fmt.Fprintf(p.stdout, "OME %s: logged in as %s; %s %s; %d devices, %d servers\n"+
-		"DSM %s: %s\nCheck ok: nothing was written\n",
+		"DSM %s: %s\nCheck ok: %s\n",
 		r.OMEURL, r.OMEUser, r.OMEProduct, r.OMEVersion, r.Devices, r.Servers,
-		r.DSMURL, p.tokenState(r))
+		r.DSMURL, p.tokenState(r), written)
 
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/dsmtools/omesync/examples/internal/app"
 )
@@ -21,12 +22,30 @@ func (p *program) sync(ctx context.Context) int {
 
 	report := app.NewReport(rep, err, cfg.Manual, started)
 	p.logOutcome(report, err)
+	ferr := p.flushRefresh(ctx)
+	if ferr != nil {
+		p.log.Error(ferr.Error())
+		msg := strings.TrimPrefix(ferr.Error(), app.ErrConfig.Error()+": ")
+		report.Warnings = append(report.Warnings, msg)
+	}
+
 	p.writeMetrics(report)
 	if werr := p.writeReport(report); werr != nil {
 		p.log.Error("cannot write the report", "error", werr)
 	}
 
-	return exitCode(err, report.Status)
+	return flushedCode(exitCode(err, report.Status), ferr)
+}
+
+// flushedCode is the exit code of a run whose refresh token file could
+// not be updated (ferr): exitConfig when the run itself was ok, since the
+// next run would fail; else the run's own code.
+func flushedCode(code int, ferr error) int {
+	if ferr != nil && code == exitOK {
+		return exitConfig
+	}
+
+	return code
 }
 
 // startLine names the two ends of the run; a dry run has no DSM end.

@@ -23,6 +23,7 @@ func (p *program) startDemo(ctx context.Context) (func(), error) {
 	c.OMEVerifySSL, c.CACertFile = true, ""
 	c.DSMURL, c.DSMToken, c.DSMAPIKey = d.DSMURL, "", d.DSMAPIKey
 	c.DSMEmail, c.DSMPassword = d.DSMEmail, d.DSMPassword // the sign-in, which check can verify
+	c.DSMRefreshFile = ""
 	p.opts.omePasswordFile, p.opts.dsmTokenFile, p.opts.dsmPasswordFile = "", "", ""
 	p.deps.OMEHTTP = d.OMEHTTPClient
 	p.log.Info("Demo: simulated OpenManage Enterprise at " + d.OMEURL + " and DSM at " + d.DSMURL)

@@ -45,6 +45,7 @@ func parseArgs(args []string, getenv func(string) string, helpOut io.Writer) (*o
 		return nil, err
 	}
 
+	cfg.DSMRefreshFile = getenv(app.EnvDSMRefreshFile)
 	o := &options{cfg: cfg, command: commands[0], credDir: getenv("CREDENTIALS_DIRECTORY")}
 	fs := o.flagSet()
 	err = o.parse(fs, args)

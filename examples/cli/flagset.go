@@ -50,7 +50,11 @@ func (o *options) dsmFlags(fs *flag.FlagSet) {
 		"sign in to DSM as this user instead of using a JWT (env DSM_EMAIL)")
 	fs.StringVar(&o.dsmPasswordFile, "dsm-password-file", "",
 		"read the DSM sign-in password from the first line of this file, mode 0600 (else env DSM_PASSWORD)")
-	fs.Func("dsm-api-key", "DSM project's publishable key, needed to sign in (env DSM_API_KEY)",
+	fs.StringVar(&c.DSMRefreshFile, "dsm-refresh-token-file", c.DSMRefreshFile,
+		"keep a DSM refresh token in this `file`, mode 0600, replaced by each new one "+
+			"(env DSM_REFRESH_TOKEN_FILE); needs DSM_API_KEY")
+	fs.Func("dsm-api-key",
+		"DSM project's publishable key, needed to sign in or refresh (env DSM_API_KEY)",
 		func(s string) error { c.DSMAPIKey = s; return nil })
 	fs.Func("batch-size", fmt.Sprintf("`N` records per DSM request, 1..%d (default %d)",
 		dsm.MaxBatchSize, dsm.DefaultBatchSize), intIn(&c.DSMBatchSize, 1, dsm.MaxBatchSize))
@@ -132,8 +136,9 @@ posts them to Dell Server Manager (DSM).
 Commands:
   sync      read OME, map the servers, post them to DSM (the default)
   check     log in to OME, show its version and device count, check the DSM
-            URL and token (verified by DSM with the sign-in or DSM_API_KEY)
-            and its expiry; writes nothing
+            URL and token (verified by DSM with the sign-in, the refresh or
+            DSM_API_KEY) and its expiry; writes nothing but the refresh
+            token file, which every refresh replaces
   devices   list what a sync would send: a table, or JSON with --output json
   version   print the version
   help      print this help (also --help)
@@ -144,14 +149,26 @@ Flags:
 const usageTail = `
 Environment (flags override it):
   OME_HOST, OME_PORT (443), OME_USERNAME, OME_PASSWORD, OME_VERIFY_SSL (true),
-  OME_CA_CERT, DSM_URL, DSM_JWT_TOKEN, DSM_API_KEY, DSM_EMAIL, DSM_PASSWORD
+  OME_CA_CERT, DSM_URL, DSM_JWT_TOKEN, DSM_API_KEY, DSM_EMAIL, DSM_PASSWORD,
+  DSM_REFRESH_TOKEN_FILE
+
+DSM sign-in, exactly one of (two at once exit 2):
+  static token   DSM_JWT_TOKEN or --dsm-token-file; lives an hour to a week
+  password       DSM_EMAIL, DSM_PASSWORD or --dsm-password-file, DSM_API_KEY;
+                 signs in at each run (best for scheduled runs)
+  refresh token  --dsm-refresh-token-file FILE and DSM_API_KEY; FILE holds a
+                 Supabase refresh token (from one password sign-in) and is
+                 replaced by each new one, so this user must write FILE and
+                 its directory; check and sync rotate it. A spent or revoked
+                 token exits 1: put a fresh one in FILE, or use the password
 
 Exit codes:
   0  ok: every device was synced, filtered or skipped for a reason
   1  the run failed: OME or DSM unreachable or refusing (devices failed
      and none was synced), or another run holds the lock file
   2  bad configuration: a flag, a variable, a secret file, a CA bundle,
-     a lock file's directory, or an expired DSM token
+     a lock file's directory, or an expired DSM token; also a run whose
+     new refresh token could not be saved to its file
   3  partial: some devices failed, the others were synced
 `
 

@@ -35,6 +35,9 @@ type program struct {
 	logOut   *clearingWriter // the log's writer, aware of the progress bar
 	now      func() time.Time
 	deps     app.Deps
+	// refresh is the refresh mode's token source, flushed when the run
+	// ends; nil in the other modes.
+	refresh *dsm.RefreshSource
 }
 
 // run is the whole CLI behind main, with its inputs passed in so that tests
@@ -101,7 +104,8 @@ func (p *program) exec(ctx context.Context) int {
 	return p.sync(ctx)
 }
 
-// prepare fills in the configuration: the demo's, or the secret files'.
+// prepare fills in the configuration (the demo's, or the secret files'),
+// checks it, and builds the HTTP clients and the refresh mode's source.
 func (p *program) prepare(ctx context.Context) (func(), error) {
 	stop := func() {}
 	if p.opts.demo {
@@ -128,7 +132,11 @@ func (p *program) prepare(ctx context.Context) (func(), error) {
 			"so its identity is not proven; prefer --ca-cert with the appliance's CA")
 	}
 
-	return stop, p.wireHTTP()
+	if err := p.wireHTTP(); err != nil {
+		return stop, err
+	}
+
+	return stop, p.openRefresh()
 }
 
 // wireHTTP builds the HTTP clients, logging each exchange at --debug.

@@ -25,6 +25,14 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // $CREDENTIALS_DIRECTORY, where systemd puts a service's credentials ("" when
 // unset).
 func readSecretFile(path, credDir string) (string, error) {
+	return readCheckedFile(path, func(f *os.File) error {
+		return checkSecretFile(path, f, credDir)
+	})
+}
+
+// readCheckedFile opens path, lets check refuse the open file, and
+// returns its secret (firstLine).
+func readCheckedFile(path string, check func(f *os.File) error) (string, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("%s does not exist", path)
@@ -35,7 +43,7 @@ func readSecretFile(path, credDir string) (string, error) {
 	}
 	defer f.Close()
 
-	if err := checkSecretFile(path, f, credDir); err != nil {
+	if err := check(f); err != nil {
 		return "", err
 	}
 

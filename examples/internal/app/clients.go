@@ -35,6 +35,16 @@ type Deps struct {
 	OMETimeout time.Duration
 }
 
+// TokenSource returns the run's DSM token source: d.DSMTokens when set,
+// else DSMTokenSource of cfg.
+func (d Deps) TokenSource(ctx context.Context, cfg *Config) (dsm.TokenSource, error) {
+	if d.DSMTokens != nil {
+		return d.DSMTokens, nil
+	}
+
+	return DSMTokenSource(ctx, cfg, d.DSMHTTP)
+}
+
 // NewOME returns the OME client of cfg. It does no I/O.
 func NewOME(cfg *Config, d Deps) (*ome.Client, error) {
 	hc := d.OMEHTTP

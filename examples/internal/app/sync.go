@@ -68,12 +68,9 @@ func newSink(ctx context.Context, cfg *Config, d Deps) (syncer.Sink, error) {
 		return nil, nil
 	}
 
-	ts := d.DSMTokens
-	if ts == nil {
-		var err error
-		if ts, err = DSMTokenSource(ctx, cfg, d.DSMHTTP); err != nil {
-			return nil, err
-		}
+	ts, err := d.TokenSource(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
 
 	dc, err := NewDSM(cfg, d, ts)
