@@ -156,10 +156,20 @@ func (h *handler) config(ctx context.Context, ev event) (*app.Config, error) {
 		return nil, err
 	}
 
+	if getenv(app.EnvDSMRefreshFile) != "" {
+		return nil, errRefreshFile
+	}
+
 	cfg.Manual, cfg.DryRun = ev.Manual, ev.DryRun
 
 	return &cfg, cfg.Validate()
 }
+
+// errRefreshFile refuses the CLI's refresh mode: each refresh replaces
+// the token, and a Lambda keeps no file from one run to the next.
+var errRefreshFile = fmt.Errorf("%w: %s is for the CLI only: each refresh replaces the "+
+	"refresh token, and a Lambda keeps no file between runs; sign in with DSM_EMAIL, "+
+	"DSM_PASSWORD (or its secret) and DSM_API_KEY", app.ErrConfig, app.EnvDSMRefreshFile)
 
 // finish logs the outcome and returns what Lambda should see.
 func (h *handler) finish(r *app.Report, err error) (*app.Report, error) {

@@ -140,6 +140,8 @@ func TestHandlerFailedRunReturnsError(t *testing.T) {
 			"omesync run failed"},
 		{"secret missing", map[string]string{"OME_PASSWORD_SECRET_ARN": "arn:missing"}, "ResourceNotFoundException"},
 		{"no DSM URL", map[string]string{"DSM_URL": ""}, "DSM_URL"},
+		{"refresh token file", map[string]string{"DSM_REFRESH_TOKEN_FILE": "/tmp/rt"},
+			"for the CLI only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
