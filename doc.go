@@ -44,7 +44,11 @@
 //	if err != nil {
 //		return err
 //	}
-//	report, err := s.Run(ctx)
+//	report, err := s.Run(ctx) // the report says what was done, even with an error
+//	if err != nil {
+//		return err
+//	}
+//	fmt.Printf("%d sent: %d new, %d updated\n", report.Sent, report.New, report.Updated)
 //
 // # Safety
 //
