@@ -32,7 +32,8 @@ type checkResult struct {
 // DSM token and its expiry. It posts nothing to DSM.
 func (p *program) check(ctx context.Context) int {
 	cfg := &p.opts.cfg
-	res := &checkResult{OMEURL: cfg.OMEURL(), OMEUser: cfg.OMEUsername, DSMURL: cfg.DSMURL}
+	res := &checkResult{OMEURL: cfg.OMEURL(), OMEUser: cfg.OMEUsername,
+		DSMURL: app.SafeURL(cfg.DSMURL)}
 	if err := errors.Join(p.checkDSM(ctx, res), p.flushRefresh(ctx)); err != nil {
 		return p.fail(err)
 	}

@@ -48,13 +48,15 @@ func flushedCode(code int, ferr error) int {
 	return code
 }
 
-// startLine names the two ends of the run; a dry run has no DSM end.
+// startLine names the two ends of the run, as SafeURL shows them; a dry
+// run has no DSM end.
 func startLine(cfg *app.Config) string {
 	if cfg.DryRun {
 		return "Starting dry run from OpenManage Enterprise at " + cfg.OMEURL() + "; nothing is posted to DSM"
 	}
 
-	return fmt.Sprintf("Starting sync from OpenManage Enterprise at %s to DSM at %s", cfg.OMEURL(), cfg.DSMURL)
+	return fmt.Sprintf("Starting sync from OpenManage Enterprise at %s to DSM at %s",
+		cfg.OMEURL(), app.SafeURL(cfg.DSMURL))
 }
 
 // logOutcome logs the closing lines; the engine has logged each problem.

@@ -124,7 +124,8 @@ func (c *Config) dsmProblems() []string {
 	if strings.TrimSpace(c.DSMURL) == "" {
 		problems = append(problems, "the DSM URL is not set (DSM_URL or --dsm-url)")
 	} else if err := CheckDSMURL(c.DSMURL); err != nil {
-		problems = append(problems, fmt.Sprintf("DSM_URL (--dsm-url) %q: %v", c.DSMURL, err))
+		problems = append(problems,
+			fmt.Sprintf("DSM_URL (--dsm-url) %q: %v", SafeURL(c.DSMURL), err))
 	}
 
 	if p := c.dsmAuthProblem(); p != "" {
@@ -182,7 +183,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("ome_url", c.OMEURL()),
 		slog.String("ome_username", c.OMEUsername),
 		slog.Bool("ome_verify_ssl", c.OMEVerifySSL),
-		slog.String("dsm_url", c.DSMURL),
+		slog.String("dsm_url", SafeURL(c.DSMURL)),
 		slog.Bool("dsm_sign_in", c.UsesSignIn()),
 		slog.String("dsm_refresh_token_file", c.DSMRefreshFile),
 		slog.Bool("dry_run", c.DryRun),

@@ -90,7 +90,12 @@ func TestCheckDSMURL(t *testing.T) {
 		{"http://abc.supabase.co", "DSM needs HTTPS"},
 		{"ftp://x", "https://"},
 		{"/just/path", "https://"},
-		{"https://abc.supabase.co?x=1", "query"},
+		{"https://abc.supabase.co?x=1", "a query string does not belong in DSM_URL"},
+		{"https://abc.supabase.co?", "a query string does not belong in DSM_URL"},
+		{"https://abc.supabase.co#t", "a fragment"},
+		{"https://u:p@abc.supabase.co", "credentials do not belong in DSM_URL"},
+		{"https://abc.supabase.co/%zz", `not a URL (invalid URL escape "%zz")`},
+		{"https://u:p%zz@abc.supabase.co", "not a URL; give https://<project>.supabase.co"},
 	}
 	for _, tt := range tests {
 		err := CheckDSMURL(tt.url)

@@ -83,6 +83,10 @@ func TestOMEBaseURL(t *testing.T) {
 		{"ome.example.com:https", 0, "", "not a number from 1 to 65535"},
 		{"ome.example.com:0", 0, "", "not a number from 1 to 65535"},
 		{"https://:8443", 0, "", "no host"},
+		{"https://admin:pw@ome.example.com", 0, "", "credentials do not belong in OME_HOST"},
+		{"admin:pw@ome.example.com", 0, "", `"xxxxx@ome.example.com": credentials do not belong`},
+		{"https://ome.example.com/#x", 0, "", "without a path, query or fragment"},
+		{"https://ome.example.com?", 0, "", "without a path, query or fragment"},
 	}
 	for _, tt := range tests {
 		c := Config{OMEHost: tt.host, OMEPort: tt.port}

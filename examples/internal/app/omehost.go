@@ -17,7 +17,7 @@ const defaultOMEPort = 443
 func (c *Config) OMEURL() string {
 	u, err := c.OMEBaseURL()
 	if err != nil {
-		return strings.TrimSpace(c.OMEHost)
+		return SafeURL(c.OMEHost)
 	}
 
 	return u
@@ -26,12 +26,14 @@ func (c *Config) OMEURL() string {
 // OMEBaseURL reads OMEHost and OMEPort into https://host:port. OMEHost may
 // be a host name or address, host:port, [IPv6]:port, or https://host[:port]
 // with an optional trailing slash; spaces around it are ignored. A port
-// in OMEHost and a different OMEPort, an http:// URL or a path are errors
-// that match ErrConfig and say what to give instead.
+// in OMEHost and a different OMEPort, an http:// URL, a path or user
+// info are errors that match ErrConfig and say what to give instead; they
+// quote OMEHost as SafeURL shows it.
 func (c *Config) OMEBaseURL() (string, error) {
 	host, port, err := splitOMEHost(strings.TrimSpace(c.OMEHost))
 	if err != nil {
-		return "", fmt.Errorf("%w: OME_HOST (--ome-host) %q: %w", ErrConfig, c.OMEHost, err)
+		return "", fmt.Errorf("%w: OME_HOST (--ome-host) %q: %w",
+			ErrConfig, SafeURL(c.OMEHost), err)
 	}
 
 	port, err = pickPort(port, c.OMEPort)
@@ -42,8 +44,17 @@ func (c *Config) OMEBaseURL() (string, error) {
 	return "https://" + net.JoinHostPort(host, strconv.Itoa(port)), nil
 }
 
+// errOMECredentials refuses user info in OME_HOST.
+var errOMECredentials = errors.New("credentials do not belong in OME_HOST: put the user in " +
+	"OME_USERNAME (--ome-username) and the password in OME_PASSWORD or a file " +
+	"(--ome-password-file)")
+
 // splitOMEHost returns the host and the port (0 when none) of s.
 func splitOMEHost(s string) (string, int, error) {
+	if strings.Contains(s, "@") {
+		return "", 0, errOMECredentials
+	}
+
 	if strings.Contains(s, "://") {
 		return splitOMEURL(s)
 	}
@@ -80,9 +91,11 @@ func splitOMEURL(s string) (string, int, error) {
 			"clear text; give https://" + u.Host + " or just the host")
 	case !strings.EqualFold(u.Scheme, "https"):
 		return "", 0, fmt.Errorf("scheme %q: give https://host:port or just the host", u.Scheme)
-	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil:
-		return "", 0, errors.New("give only https://host:port, without a path, query or user " +
-			"(omesync adds /api itself)")
+	case u.User != nil:
+		return "", 0, errOMECredentials
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", 0, errors.New("give only https://host:port, without a path, query or " +
+			"fragment (omesync adds /api itself)")
 	}
 
 	return hostAndPort(u.Hostname(), u.Port())
