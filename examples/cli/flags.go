@@ -143,7 +143,8 @@ func isCommand(s string) bool {
 	return false
 }
 
-// check validates the values that flag parsing cannot.
+// check validates the values that flag parsing cannot, and builds the
+// filters, so that a bad regular expression stops the program here.
 func (o *options) check() error {
 	switch {
 	case !isCommand(o.command):
@@ -155,5 +156,5 @@ func (o *options) check() error {
 		return fmt.Errorf("%w: --output is text or json, not %q", app.ErrConfig, o.output)
 	}
 
-	return nil
+	return app.CheckFilters(&o.cfg.Filters)
 }

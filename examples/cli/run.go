@@ -105,7 +105,7 @@ func (p *program) exec(ctx context.Context) int {
 }
 
 // prepare fills in the configuration (the demo's, or the secret files'),
-// checks it, and builds the HTTP clients and the refresh mode's source.
+// checks it, and builds the HTTP clients and the DSM token source.
 func (p *program) prepare(ctx context.Context) (func(), error) {
 	stop := func() {}
 	if p.opts.demo {
@@ -136,7 +136,30 @@ func (p *program) prepare(ctx context.Context) (func(), error) {
 		return stop, err
 	}
 
-	return stop, p.openRefresh()
+	if err := p.openRefresh(); err != nil {
+		return stop, err
+	}
+
+	return stop, p.openTokens(ctx)
+}
+
+// openTokens builds the DSM token source of a run that needs one, so that
+// a static token that is not a JWT, or has expired, stops sync as it
+// stops check: before the run, with one line. The refresh mode's source
+// is open already.
+func (p *program) openTokens(ctx context.Context) error {
+	if p.opts.cfg.DryRun || p.deps.DSMTokens != nil {
+		return nil
+	}
+
+	ts, err := p.deps.TokenSource(ctx, &p.opts.cfg)
+	if err != nil {
+		return err
+	}
+
+	p.deps.DSMTokens = ts
+
+	return nil
 }
 
 // wireHTTP builds the HTTP clients, logging each exchange at --debug.
