@@ -133,6 +133,8 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"--bogus"}, "omesync: bad configuration: flag provided but not defined: -bogus\n"},
 		{[]string{"sync", "check"},
 			`omesync: bad configuration: unexpected argument "check": give one command, then flags` + "\n"},
+		{[]string{"help", "extra"},
+			`omesync: bad configuration: unexpected argument "extra": give one command, then flags` + "\n"},
 		{[]string{"--concurrency", "0"}, `invalid value "0" for flag -concurrency: want a whole number from 1 to 64` + "\n"},
 	} {
 		code, stdout, stderr := runCLI(t, nil, tt.args...)

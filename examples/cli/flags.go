@@ -63,7 +63,8 @@ func parseArgs(args []string, getenv func(string) string, helpOut io.Writer) (*o
 }
 
 // parse reads the command and the flags. The command may come first or
-// after the flags, once.
+// after the flags, once; any argument left over is an error, after help
+// and version too.
 func (o *options) parse(fs *flag.FlagSet, args []string) error {
 	named := len(args) > 0 && !strings.HasPrefix(args[0], "-")
 	if named {
@@ -84,7 +85,7 @@ func (o *options) parse(fs *flag.FlagSet, args []string) error {
 		rest = fs.Args()
 	}
 
-	if len(rest) > 0 && o.command != "help" {
+	if len(rest) > 0 {
 		return unexpectedArg(fs, args, rest)
 	}
 

@@ -84,6 +84,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"--ome-host=true", "false"}, nil, `unexpected argument "false"`},
 		{[]string{"--no-such-flag"}, nil, "no-such-flag"},
 		{[]string{"sync", "extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"help", "extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"--debug", "help", "sync"}, nil, `unexpected argument "sync"`},
 		{[]string{"sync", "check"}, nil, `unexpected argument "check"`},
 		{[]string{"devices", "--dry-run", "sync"}, nil, `unexpected argument "sync"`},
 		{nil, map[string]string{"OME_PORT": "x"}, "OME_PORT"},
