@@ -347,3 +347,16 @@ func TestSecretFileErrorsNameTheFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvLineEndings: an env file saved with CRLF leaves a \r at the end
+// of each value; it is not part of the user name or password.
+func TestEnvLineEndings(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	env := s.with(mergeEnv(signIn, map[string]string{"OME_USERNAME": "syncbot\r",
+		"OME_PASSWORD": testOMEPassword + "\r\n", "DSM_EMAIL": testDSMEmail + "\r",
+		"DSM_PASSWORD": testDSMPassword + "\r"}))
+	if code, _, stderr := runCLI(t, env); code != exitOK || len(s.dsm.Store()) != 2 {
+		t.Errorf("exit %d, %d stored; want 0 and 2; stderr:\n%s", code, len(s.dsm.Store()), stderr)
+	}
+}

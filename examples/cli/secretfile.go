@@ -131,8 +131,14 @@ func fileKind(m fs.FileMode) string {
 
 // firstLine is the secret in b; an empty first line is an error even when
 // a later line holds text, so that a stray blank line is not taken for
-// the secret.
+// the secret. A file in UTF-16 is refused: its secret would be read with
+// a NUL byte after each letter.
 func firstLine(path string, b []byte) (string, error) {
+	if isUTF16(b) {
+		return "", fmt.Errorf("%s is not UTF-8 text: it holds a UTF-16 byte order mark or NUL "+
+			"bytes (an editor's \"Unicode\" encoding); save it as UTF-8", path)
+	}
+
 	b = bytes.TrimPrefix(b, utf8BOM)
 	line, _, _ := bytes.Cut(b, []byte("\n"))
 	secret := string(bytes.Trim(line, " \t\r"))
@@ -141,4 +147,11 @@ func firstLine(path string, b []byte) (string, error) {
 	}
 
 	return secret, nil
+}
+
+// isUTF16 reports whether b starts with a UTF-16 byte order mark (FF FE
+// or FE FF) or holds a NUL byte, which UTF-8 text never does.
+func isUTF16(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) ||
+		bytes.IndexByte(b, 0) >= 0
 }

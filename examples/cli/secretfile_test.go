@@ -44,6 +44,10 @@ func TestReadSecretFile(t *testing.T) {
 		{"utf-8 byte order mark", "\ufeffs3cret\r\n", 0o600, "s3cret", ""},
 		{"blank first line", "\n\ns3cret\n", 0o600, "", "the first line of "},
 		{"spaces only on the first line", " \t \ns3cret", 0o600, "", "put the secret alone on the first line"},
+		{"utf-16le with its mark", "\xff\xfes\x003\x00c\x00\n\x00", 0o600, "", "save it as UTF-8"},
+		{"utf-16be with its mark", "\xfe\xff\x00s\x003\x00c", 0o600, "", "save it as UTF-8"},
+		{"utf-16 without a mark", "s\x003\x00c\x00", 0o600, "", "save it as UTF-8"},
+		{"a nul byte on a later line", "s3cret\n\x00", 0o600, "", "save it as UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

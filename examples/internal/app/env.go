@@ -27,18 +27,20 @@ const EnvDSMRefreshFile = "DSM_REFRESH_TOKEN_FILE"
 
 // FromEnv reads the configuration from the environment through getenv.
 // Unset variables keep their defaults: verification on, and port 0 (the
-// one in OME_HOST, else 443).
+// one in OME_HOST, else 443). The user names, passwords and the API key
+// lose a trailing CR or LF, which an env file saved with Windows line
+// endings leaves there; spaces are kept, since a password may end in one.
 func FromEnv(getenv func(string) string) (Config, error) {
 	cfg := Config{
 		OMEHost:     getenv(EnvOMEHost),
-		OMEUsername: getenv(EnvOMEUsername),
-		OMEPassword: getenv(EnvOMEPassword),
+		OMEUsername: trimEOL(getenv(EnvOMEUsername)),
+		OMEPassword: trimEOL(getenv(EnvOMEPassword)),
 		CACertFile:  getenv(EnvCACert),
 		DSMURL:      getenv(EnvDSMURL),
 		DSMToken:    strings.TrimSpace(getenv(EnvDSMToken)),
-		DSMAPIKey:   getenv(EnvDSMAPIKey),
-		DSMEmail:    getenv(EnvDSMEmail),
-		DSMPassword: getenv(EnvDSMPassword),
+		DSMAPIKey:   trimEOL(getenv(EnvDSMAPIKey)),
+		DSMEmail:    trimEOL(getenv(EnvDSMEmail)),
+		DSMPassword: trimEOL(getenv(EnvDSMPassword)),
 	}
 
 	port, err := envInt(getenv, EnvOMEPort, 0)
@@ -51,6 +53,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 
 	return cfg, err
 }
+
+// trimEOL removes the CRs and LFs at the end of s.
+func trimEOL(s string) string { return strings.TrimRight(s, "\r\n") }
 
 func envInt(getenv func(string) string, name string, def int) (int, error) {
 	s := strings.TrimSpace(getenv(name))

@@ -30,6 +30,13 @@ func TestFromEnv(t *testing.T) {
 			DSMURL: "https://x.example.com", DSMToken: "a.b.c", DSMAPIKey: "k",
 			DSMEmail: "e@example.com", DSMPassword: "p",
 		}, false},
+		{"line endings of an env file", map[string]string{
+			"OME_USERNAME": "admin\r", "OME_PASSWORD": "pw \r\n", "DSM_EMAIL": "e@example.com\r",
+			"DSM_PASSWORD": "p\r", "DSM_API_KEY": "k\r\n",
+		}, Config{
+			OMEVerifySSL: true, OMEUsername: "admin", OMEPassword: "pw ",
+			DSMEmail: "e@example.com", DSMPassword: "p", DSMAPIKey: "k",
+		}, false},
 		{"bad port", map[string]string{"OME_PORT": "https"}, Config{}, true},
 		{"bad bool", map[string]string{"OME_VERIFY_SSL": "maybe"}, Config{}, true},
 	}
