@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/dsmtools/omesync/dsm"
@@ -101,12 +100,13 @@ func (o *options) filterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&f.Group, "group", "", "only members of this OME group (name)")
 }
 
-// intIn returns a flag setter that stores a whole number from lo to hi in
-// dst and refuses any other value, naming the range.
+// intIn returns a flag setter that stores a whole number from lo to hi,
+// written in digits, in dst and refuses any other value (a sign too),
+// naming the range.
 func intIn(dst *int, lo, hi int) func(string) error {
 	return func(s string) error {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < lo || n > hi {
+		n, ok := app.ParseWhole(strings.TrimSpace(s))
+		if !ok || n < lo || n > hi {
 			return fmt.Errorf("want a whole number from %d to %d", lo, hi)
 		}
 

@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	if err != nil {
-		fmt.Fprintf(stderr, "omesync: %v\nrun 'omesync --help' for usage\n", err)
+		writeUsageError(stderr, args, err)
 
 		return exitCode(err, app.StatusFailed)
 	}

@@ -14,10 +14,10 @@ import (
 // CheckDSMURL checks DSM_URL as the DSM client will read it, and requires
 // https unless the host is this machine (a local test server): over
 // http:// the access token would travel in clear text. User info, a query
-// and a fragment are refused first, each with what to do instead, and no
-// error quotes the value: the caller quotes it through SafeURL. The
-// client refuses such URLs too; this check words it for the programs'
-// users.
+// and a fragment are refused first, each with what to do instead, then a
+// port that is empty or not from 1 to 65535. No error quotes the value:
+// the caller quotes it through SafeURL. The client refuses such URLs too;
+// this check words it for the programs' users.
 func CheckDSMURL(raw string) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -26,6 +26,12 @@ func CheckDSMURL(raw string) error {
 
 	if err := checkDSMParts(u); err != nil {
 		return err
+	}
+
+	if hasPort(u) {
+		if _, err := portNumber(u.Port()); err != nil {
+			return err
+		}
 	}
 
 	if _, err := dsm.NewClient(raw, dsm.WithInsecureHTTP()); err != nil {

@@ -43,7 +43,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		DSMPassword: trimEOL(getenv(EnvDSMPassword)),
 	}
 
-	port, err := envInt(getenv, EnvOMEPort, 0)
+	port, err := envPort(getenv, EnvOMEPort)
 	if err != nil {
 		return cfg, err
 	}
@@ -57,18 +57,32 @@ func FromEnv(getenv func(string) string) (Config, error) {
 // trimEOL removes the CRs and LFs at the end of s.
 func trimEOL(s string) string { return strings.TrimRight(s, "\r\n") }
 
-func envInt(getenv func(string) string, name string, def int) (int, error) {
+// envPort reads a port, 0 when unset; anything but digits from 1 to
+// 65535 is an error that gives the range.
+func envPort(getenv func(string) string, name string) (int, error) {
 	s := strings.TrimSpace(getenv(name))
 	if s == "" {
-		return def, nil
+		return 0, nil
 	}
 
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 || n > 65535 {
-		return def, fmt.Errorf("%w: %s=%q is not a port number", ErrConfig, name, s)
+	n, ok := ParseWhole(s)
+	if !ok || n < 1 || n > 65535 {
+		return 0, fmt.Errorf("%w: %s=%q: want a whole number from 1 to 65535", ErrConfig, name, s)
 	}
 
 	return n, nil
+}
+
+// ParseWhole reads a whole number written in digits only: no sign, no
+// spaces, at most 9 digits (so that it cannot overflow).
+func ParseWhole(s string) (int, bool) {
+	if s == "" || len(s) > 9 || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+
+	n, err := strconv.Atoi(s)
+
+	return n, err == nil
 }
 
 func envBool(getenv func(string) string, name string, def bool) (bool, error) {

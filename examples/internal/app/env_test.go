@@ -38,6 +38,8 @@ func TestFromEnv(t *testing.T) {
 			DSMEmail: "e@example.com", DSMPassword: "p", DSMAPIKey: "k",
 		}, false},
 		{"bad port", map[string]string{"OME_PORT": "https"}, Config{}, true},
+		{"port 0", map[string]string{"OME_PORT": "0"}, Config{}, true},
+		{"signed port", map[string]string{"OME_PORT": "+1"}, Config{}, true},
 		{"bad bool", map[string]string{"OME_VERIFY_SSL": "maybe"}, Config{}, true},
 	}
 	for _, tt := range tests {
@@ -90,6 +92,10 @@ func TestOMEBaseURL(t *testing.T) {
 		{"ome.example.com:https", 0, "", "not a number from 1 to 65535"},
 		{"ome.example.com:0", 0, "", "not a number from 1 to 65535"},
 		{"https://:8443", 0, "", "no host"},
+		{"127.0.0.1:", 0, "", "no port after the ':'"},
+		{"[2001:db8::1]:", 0, "", "no port after the ':'"},
+		{"https://127.0.0.1:", 0, "", "no port after the ':'"},
+		{"127.0.0.1:+443", 0, "", `port "+443" is not a number from 1 to 65535`},
 		{"https://admin:pw@ome.example.com", 0, "", "credentials do not belong in OME_HOST"},
 		{"admin:pw@ome.example.com", 0, "", `"xxxxx@ome.example.com": credentials do not belong`},
 		{"https://ome.example.com/#x", 0, "", "without a path, query or fragment"},

@@ -77,7 +77,7 @@ func splitOMEHost(s string) (string, int, error) {
 		return "", 0, errors.New("give a host name or address, host:port or [IPv6]:port")
 	}
 
-	return hostAndPort(host, port)
+	return hostAndPort(host, port, true)
 }
 
 // splitOMEURL reads https://host[:port][/].
@@ -98,21 +98,43 @@ func splitOMEURL(s string) (string, int, error) {
 			"fragment (omesync adds /api itself)")
 	}
 
-	return hostAndPort(u.Hostname(), u.Port())
+	return hostAndPort(u.Hostname(), u.Port(), hasPort(u))
 }
 
-// hostAndPort checks a host and a port given as text ("" for none).
-func hostAndPort(host, port string) (string, int, error) {
-	if port == "" {
+// hasPort reports whether the host of u ends in a ':' and a port, which
+// may be empty.
+func hasPort(u *url.URL) bool {
+	return u.Port() != "" || strings.HasSuffix(u.Host, ":")
+}
+
+// hostAndPort checks a host and, when a ':' gave one (colon), its port.
+func hostAndPort(host, port string, colon bool) (string, int, error) {
+	if !colon {
 		return checkHost(host, 0)
 	}
 
-	n, err := strconv.Atoi(port)
-	if err != nil || n < 1 || n > 65535 {
-		return "", 0, fmt.Errorf("port %q is not a number from 1 to 65535", port)
+	n, err := portNumber(port)
+	if err != nil {
+		return "", 0, err
 	}
 
 	return checkHost(host, n)
+}
+
+// portNumber reads a port written after a ':': digits only, from 1 to
+// 65535.
+func portNumber(s string) (int, error) {
+	if s == "" {
+		return 0, errors.New("no port after the ':'; give a port from 1 to 65535, " +
+			"or leave out the ':'")
+	}
+
+	n, ok := ParseWhole(s)
+	if !ok || n < 1 || n > 65535 {
+		return 0, fmt.Errorf("port %q is not a number from 1 to 65535", s)
+	}
+
+	return n, nil
 }
 
 func checkHost(host string, port int) (string, int, error) {
