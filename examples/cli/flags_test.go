@@ -75,6 +75,11 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"--log-format", "xml"}, nil, "--log-format"},
 		{[]string{"--output", "yaml"}, nil, "--output"},
 		{[]string{"--type", "toaster"}, nil, "unknown device type"},
+		{[]string{"--type", "99999999999"}, nil, `unknown device type "99999999999": the known ` +
+			"types are server (1000), chassis (2000), storage (3000), network-iom (4000) and " +
+			"storage-iom (8000)"},
+		{[]string{"--type", "server,1234"}, nil, `unknown device type "1234"`},
+		{[]string{"--type", "-1000"}, nil, `unknown device type "-1000"`},
 		{[]string{"--ome-verify-ssl", "false"}, nil,
 			`--ome-verify-ssl takes its value after "=", not a space: write --ome-verify-ssl=`},
 		{[]string{"sync", "-manual", "no"}, nil, "write -manual=false"},

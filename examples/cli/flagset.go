@@ -82,8 +82,8 @@ func (o *options) runFlags(fs *flag.FlagSet) {
 
 func (o *options) filterFlags(fs *flag.FlagSet) {
 	f := &o.cfg.Filters
-	fs.Func("type", "device type to sync, by name (server, chassis, storage, network-iom, storage-iom) "+
-		"or number; repeatable (default: server)", func(s string) error {
+	fs.Func("type", "device type to sync, by name or number: "+knownTypes()+
+		"; repeatable or comma-separated (default: server)", func(s string) error {
 		types, err := parseTypes(s)
 		f.Types = append(f.Types, types...)
 

@@ -4,11 +4,17 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dsmtools/omesync/ome"
 )
 
-// typeNames are the device type names --type takes.
-var typeNames = map[string]int{
-	"server": 1000, "chassis": 2000, "storage": 3000, "network-iom": 4000, "storage-iom": 8000,
+// deviceTypes are the device types --type takes, by name or number.
+var deviceTypes = []struct {
+	name string
+	code ome.DeviceType
+}{
+	{"server", ome.TypeServer}, {"chassis", ome.TypeChassis}, {"storage", ome.TypeStorage},
+	{"network-iom", ome.TypeNetworkIOM}, {"storage-iom", ome.TypeStorageIOM},
 }
 
 // parseTypes reads a comma-separated list of type names or numbers. Its
@@ -16,20 +22,38 @@ var typeNames = map[string]int{
 func parseTypes(s string) ([]int, error) {
 	var out []int
 	for _, p := range splitList(s) {
-		if n, ok := typeNames[strings.ToLower(p)]; ok {
-			out = append(out, n)
-
-			continue
+		code, ok := lookupType(p)
+		if !ok {
+			return nil, fmt.Errorf("unknown device type %q: the known types are %s",
+				p, knownTypes())
 		}
 
-		n, err := strconv.Atoi(p)
-		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("unknown device type %q: use server, chassis, storage, "+
-				"network-iom, storage-iom or a number", p)
-		}
-
-		out = append(out, n)
+		out = append(out, int(code))
 	}
 
 	return out, nil
+}
+
+// lookupType finds a device type by its name (in any case) or number.
+func lookupType(s string) (ome.DeviceType, bool) {
+	for _, t := range deviceTypes {
+		if strings.EqualFold(s, t.name) || s == strconv.Itoa(int(t.code)) {
+			return t.code, true
+		}
+	}
+
+	return 0, false
+}
+
+// knownTypes lists the device types: "server (1000), ... and storage-iom
+// (8000)".
+func knownTypes() string {
+	names := make([]string, len(deviceTypes))
+	for i, t := range deviceTypes {
+		names[i] = fmt.Sprintf("%s (%d)", t.name, t.code)
+	}
+
+	last := len(names) - 1
+
+	return strings.Join(names[:last], ", ") + " and " + names[last]
 }
