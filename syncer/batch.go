@@ -32,7 +32,7 @@ func (r *run) flush(ctx context.Context) {
 		records[i] = it.record
 	}
 
-	res, err := r.sink.Send(ctx, records, r.s.manual)
+	res, err := send(ctx, r.sink, records, r.s.manual)
 	r.account(ctx, items, res, err)
 }
 
@@ -56,7 +56,20 @@ func (r *run) account(ctx context.Context, items []batchItem, res *dsm.SyncResul
 
 	r.logBatch(ctx, batchCounts{records: len(items), failed: len(failed) - unfinished,
 		unfinished: unfinished, refused: len(refused), unaccounted: unaccounted}, err)
-	if len(failed) == len(items) && refusesAll(err) {
+	if len(failed) == len(items) {
+		r.stopOn(err)
+	}
+}
+
+// stopOn stops the run after a batch that failed as a whole with err,
+// when every later batch would fail too: the sink refuses them all, or
+// it panicked, and would most likely panic again.
+func (r *run) stopOn(err error) {
+	switch {
+	case sinkPanicked(err):
+		r.stop(fmt.Errorf("the sink (%T) panicked, and would most likely panic again, "+
+			"so the run stops: %w", r.sink, err))
+	case refusesAll(err):
 		r.stop(fmt.Errorf("the sink refuses every batch, so the run stops "+
 			"(check the DSM URL and token): %w", err))
 	}

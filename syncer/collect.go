@@ -30,7 +30,7 @@ func (r *run) collect(ctx context.Context, events <-chan outcome) {
 	}
 
 	r.flush(ctx)
-	r.notify()
+	r.notify(ctx)
 }
 
 // take counts one outcome that is due and batches its record.
@@ -51,7 +51,7 @@ func (r *run) take(ctx context.Context, o outcome) {
 		r.flush(ctx)
 	}
 
-	r.notify()
+	r.notify(ctx)
 }
 
 // tally counts one outcome and records its problems.
@@ -102,16 +102,26 @@ func deviceAttrs(d deviceRef, more ...any) []any {
 		slog.String("service_tag", d.tag)}, more...)
 }
 
-// notify gives the progress callback a snapshot.
-func (r *run) notify() {
-	if r.s.progress == nil {
+// notify gives the progress callback a snapshot. A callback that panics
+// is not called again in this run: the report notes it and the log warns.
+func (r *run) notify(ctx context.Context) {
+	if r.s.progress == nil || r.progressOff {
 		return
 	}
 
 	rep := r.report
-	r.s.progress(Progress{
+	err := callProgress(r.s.progress, Progress{
 		Seen: rep.Seen, Filtered: rep.Filtered, Skipped: rep.Skipped,
 		Queued: len(r.batch), Sent: rep.Sent, Failed: rep.Failed,
 		Elapsed: time.Since(r.start),
 	})
+	if err == nil {
+		return
+	}
+
+	r.progressOff = true
+	rep.Problems = append(rep.Problems, Problem{Kind: KindProgressPanicked,
+		Reason: err.Error() + "; it is not called again in this run", Err: err})
+	r.s.log.WarnContext(ctx, "progress callback panicked",
+		slog.String("kind", string(KindProgressPanicked)), slog.Any("error", err))
 }

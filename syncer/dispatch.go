@@ -160,8 +160,7 @@ func (r *run) settle(o outcome) []outcome {
 
 // process reads a device's inventory, maps it and runs the hooks.
 func (r *run) process(ctx context.Context, j job) outcome {
-	ref := refOf(&j.device)
-	ref.tag = j.tag
+	ref := jobRef(j)
 	if ctx.Err() != nil {
 		return outcome{kind: outUnfinished, ref: ref}
 	}

@@ -25,10 +25,20 @@
 //
 // A source whose Inventory panics fails that device alone, as a hook that
 // panics does: the panic is recovered and reported as KindPanicked with a
-// *PanicError, and the other devices are synced.
+// *PanicError, and the other devices are synced. A source whose Devices
+// iterator panics ends the listing as a failed listing does (Run's error
+// wraps a *PanicError of Op PanicInListing). A sink whose Send panics
+// fails that batch like any failed batch (KindBatchFailed, the problems'
+// Err a *PanicError of Op PanicInSink) and, as it would most likely panic
+// again, stops the run with an error that says so. A WithProgress
+// callback that panics is not called again in that run: the report notes
+// it (KindProgressPanicked, not counted by Report.Incomplete) and the log
+// warns.
 //
 // A source that implements Closer is closed at the end of every run (for
-// OME: logged out), also when the run fails or is cancelled. A close that
+// OME: logged out), also when the run fails or is cancelled, and before a
+// panic of code nothing guards (a Preparer, a slog.Handler) goes on up to
+// Run's caller. A close that
 // fails after a run that did its work does not fail the run: the report
 // notes it (KindCloseFailed, not counted by Report.Incomplete) and it is
 // logged at Warn level; after a run that failed anyway, it is joined into
@@ -220,13 +230,16 @@
 // many records the sink's answers left unaccounted for; per-device
 // problems with their kind and reason; the duration; and the requests made
 // (from sources and sinks that are RequestCounters). One device failing
-// (a hook error, a panic in a hook, a filter or the source's Inventory, a
-// refused record) or one batch failing never stops the others; they are
-// counted as Failed and listed as problems, and Run's error stays nil. The exception is a sink error that every later
-// batch would meet too (DSM refuses the token, or has no sync function at
-// the URL): the run then stops as if cancelled and returns that error.
-// Report.Incomplete is true when something failed, was left unfinished or
-// is unaccounted for.
+// (a hook error, a panic in a hook, a filter, the mapping or the source's
+// Inventory, a refused record) or one batch failing never stops the
+// others; they are counted as Failed and listed as problems, and Run's
+// error stays nil. The exception is a sink error that every later batch
+// would meet too (DSM refuses the token, or has no sync function at the
+// URL), or a sink that panicked: the run then stops as if cancelled and
+// returns that error. A ctx that has ended before Run starts nothing: no
+// request is sent, and Run returns a report of nothing done with ctx's
+// error wrapped. Report.Incomplete is true when something failed, was
+// left unfinished or is unaccounted for.
 //
 // DSM's answer to each batch is checked against the batch. A refusal in
 // its errors list is matched to a record by device_id, else by normalized

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -15,8 +16,8 @@ import (
 // with DryRun set and the sink's counts at zero.
 func WithDryRun(w io.Writer) Option {
 	return func(s *Syncer) error {
-		if w == nil {
-			return fmt.Errorf("syncer: WithDryRun needs a writer")
+		if isNil(w) {
+			return errors.New("syncer: WithDryRun needs a writer, got nil")
 		}
 
 		s.dryRun = w
@@ -26,12 +27,25 @@ func WithDryRun(w io.Writer) Option {
 }
 
 // JSONLinesSink writes each record as one line of JSON to w. It is the
-// sink of a dry run and a way to record what a sync would send.
-func JSONLinesSink(w io.Writer) Sink { return &jsonLinesSink{enc: json.NewEncoder(w)} }
+// sink of a dry run and a way to record what a sync would send. A nil w
+// makes New fail.
+func JSONLinesSink(w io.Writer) Sink {
+	return &jsonLinesSink{w: w, enc: json.NewEncoder(w)}
+}
 
 type jsonLinesSink struct {
 	mu  sync.Mutex
+	w   io.Writer
 	enc *json.Encoder
+}
+
+// check rejects a sink built without a writer.
+func (s *jsonLinesSink) check() error {
+	if isNil(s.w) {
+		return errors.New("syncer: JSONLinesSink needs a writer, got nil")
+	}
+
+	return nil
 }
 
 // Send writes the records.

@@ -216,7 +216,8 @@ func WithBatchSize(n int) Option {
 }
 
 // WithProgress calls fn after each device outcome and each batch, from one
-// goroutine. fn must return quickly.
+// goroutine. fn must return quickly. A fn that panics is not called again
+// in that run (see KindProgressPanicked); the run goes on.
 func WithProgress(fn func(Progress)) Option {
 	return func(s *Syncer) error { s.progress = fn; return nil }
 }

@@ -28,9 +28,10 @@ const (
 	// DSM would store over the one it holds. The field was left out of the
 	// record, which is still sent; Reason names the field.
 	KindHookEmptyField ProblemKind = "hook-empty-field"
-	// KindPanicked: a filter's Match or the source's Inventory panicked; Err
-	// is a *PanicError with the value and the stack (failed). A hook that
-	// panics is KindHookFailed.
+	// KindPanicked: a filter's Match, the source's Inventory or the
+	// mapping panicked; Err is a *PanicError with the value and the stack
+	// (failed). A hook that panics is KindHookFailed; a sink that panics
+	// fails its batch (KindBatchFailed).
 	KindPanicked ProblemKind = "panicked"
 	// KindInventoryFailed: the inventory request failed; the device was
 	// sent with the fields of the device list.
@@ -65,12 +66,16 @@ const (
 	// about the run, not a device (DeviceID 0), and Report.Incomplete does
 	// not count it: the devices were handled all the same.
 	KindCloseFailed ProblemKind = "close-failed"
+	// KindProgressPanicked: the WithProgress callback panicked (Err is a
+	// *PanicError) and was not called again in the run. It is about the
+	// run (DeviceID 0), and Report.Incomplete does not count it.
+	KindProgressPanicked ProblemKind = "progress-panicked"
 )
 
 // Problem is something wrong with one device, or with a batch of them.
 type Problem struct {
 	// DeviceID is the OME device id; 0 for a problem about a batch or the
-	// run (KindCloseFailed), and for a device list entry whose Id could
+	// run (KindCloseFailed, KindProgressPanicked), and for a device list entry whose Id could
 	// not be read.
 	DeviceID int64 `json:"device_id"`
 	// Name is the OME device name.
@@ -95,7 +100,7 @@ func (p Problem) String() string {
 	switch {
 	case p.DeviceID == 0 && p.BatchSize > 0:
 		return fmt.Sprintf("batch of %d records: %s: %s", p.BatchSize, p.Kind, p.Reason)
-	case p.Kind == KindCloseFailed:
+	case p.Kind == KindCloseFailed || p.Kind == KindProgressPanicked:
 		return fmt.Sprintf("run: %s: %s", p.Kind, p.Reason)
 	case p.DeviceID == 0:
 		return fmt.Sprintf("device without a readable id: %s: %s", p.Kind, p.Reason)

@@ -26,26 +26,39 @@ const closeTimeout = 10 * time.Second
 // dry run): for DSMSink, an expired token or a refused sign-in fails the
 // run before any OME request.
 //
-// The error is non-nil when the run could not finish: the sink's check
-// failed, a filter could not be prepared, the listing failed, ctx ended
-// (the report then covers what was done), or the sink failed in a way
-// every later batch would share (dsm.StopsRun: a refused or expired
+// The error is non-nil when the run could not finish: ctx had ended
+// before the call (nothing is read or sent), the sink's check failed, a
+// filter could not be prepared, the listing failed, ctx ended (the report
+// then covers what was done), the sink panicked, or the sink failed in a
+// way every later batch would share (dsm.StopsRun: a refused or expired
 // token, a token source that failed, no function at the URL, DSM
-// unreachable, a resource limit hit by one record). The report is never nil.
+// unreachable, a resource limit hit by one record). The report is never
+// nil. Run on a nil *Syncer, or one not made by New, returns an error.
 //
 // Closing the source (logging out of OME) comes after the work: when it
 // fails, the report has a problem of kind KindCloseFailed and the failure
 // is logged at Warn level, but a run that finished its work still returns
 // a nil error (Report.Incomplete does not count it either, as every device
 // was synced). Only when the run failed anyway is the close error joined
-// into Run's error.
+// into Run's error. The source is closed even when Run panics: code the
+// run calls is guarded (see PanicError), and a panic from anywhere else
+// still goes up to the caller, after the close.
 func (s *Syncer) Run(ctx context.Context) (*Report, error) {
+	if s == nil || s.src == nil {
+		return &Report{FilteredBy: map[string]int{}},
+			errors.New("syncer: Run on a Syncer not made by New; use syncer.New")
+	}
+
 	r := s.newRun()
 	before := s.requestCounts()
 	s.log.InfoContext(ctx, "sync started", slog.Bool("dry_run", s.dryRun != nil),
 		slog.Int("concurrency", s.concurrency), slog.Int("batch_size", s.batchSize))
 
+	done := false
+	defer s.closeUnlessDone(ctx, &done)
+
 	err := r.execute(ctx)
+	done = true
 	if cerr := s.closeSource(ctx); cerr != nil {
 		r.closeFailed(ctx, cerr)
 		if err != nil {
@@ -56,6 +69,14 @@ func (s *Syncer) Run(ctx context.Context) (*Report, error) {
 	r.finish(ctx, before, err)
 
 	return r.report, err
+}
+
+// closeUnlessDone closes the source when Run did not get to it because
+// a panic is on its way up to the caller: the session is logged out first.
+func (s *Syncer) closeUnlessDone(ctx context.Context, done *bool) {
+	if !*done {
+		_ = s.closeSource(ctx)
+	}
 }
 
 // closeFailed records and logs a source that could not be closed.
@@ -84,6 +105,8 @@ type run struct {
 	batch  []batchItem
 	// stop ends the run early with a cause, for a sink that refuses all.
 	stop context.CancelCauseFunc
+	// progressOff is set when the progress callback panicked.
+	progressOff bool
 }
 
 // deviceRef names a device in problems and logs.
@@ -117,7 +140,12 @@ func (s *Syncer) newRun() *run {
 }
 
 // execute checks the sink, prepares the filters and runs the pipeline.
+// A ctx that has already ended starts nothing.
 func (r *run) execute(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("syncer: run not started: %w", err)
+	}
+
 	if err := r.checkSink(ctx); err != nil {
 		return err
 	}
@@ -154,7 +182,7 @@ func (r *run) checkSink(ctx context.Context) error {
 		return nil
 	}
 
-	if err := c.Check(ctx); err != nil {
+	if err := checkSafely(ctx, c); err != nil {
 		return fmt.Errorf("syncer: the sink cannot take records, so nothing was read "+
 			"from the source: %w", err)
 	}
@@ -172,14 +200,14 @@ func (r *run) produce(ctx context.Context, events chan<- outcome) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				o := r.process(ctx, j)
+				o := r.work(ctx, j)
 				o.seq = j.seq
 				events <- o
 			}
 		}()
 	}
 
-	err := r.list(ctx, jobs, events)
+	err := r.listGuarded(ctx, jobs, events)
 	close(jobs)
 	wg.Wait()
 
