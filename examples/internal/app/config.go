@@ -136,13 +136,18 @@ func (c *Config) dsmProblems() []string {
 }
 
 // dsmAuthProblem says what is wrong with the DSM credentials: none, two
-// modes at once, or a mode without the project's key; "" when nothing is.
+// modes at once, an email without a password (or the reverse), or a mode
+// without the project's key; "" when nothing is.
 func (c *Config) dsmAuthProblem() string {
 	modes := c.dsmModes()
 	switch {
 	case len(modes) > 1:
 		return fmt.Sprintf("DSM credentials are set for %d sign-in modes: %s; give exactly one",
 			len(modes), strings.Join(modes, " and "))
+	case c.DSMEmail != "" && c.DSMPassword == "":
+		return "DSM_EMAIL is set but DSM_PASSWORD (or --dsm-password-file) is missing"
+	case c.DSMPassword != "" && c.DSMEmail == "":
+		return "DSM_PASSWORD (or --dsm-password-file) is set but DSM_EMAIL (--dsm-email) is missing"
 	case c.DSMToken == "" && !c.UsesSignIn() && !c.UsesRefresh():
 		return "no DSM credentials: set DSM_JWT_TOKEN (or --dsm-token-file), " +
 			"or DSM_EMAIL with DSM_PASSWORD (or --dsm-password-file) and DSM_API_KEY, " +

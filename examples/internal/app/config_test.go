@@ -29,6 +29,10 @@ func TestValidate(t *testing.T) {
 		{"no dsm url", func(c *Config) { c.DSMURL = "" }, "DSM_URL"},
 		{"no dsm credentials", func(c *Config) { c.DSMToken = "" }, "DSM_JWT_TOKEN"},
 		{"dry run needs no DSM setting", func(c *Config) { c.DryRun, c.DSMURL, c.DSMToken = true, "", "" }, ""},
+		{"email without password", func(c *Config) { c.DSMToken, c.DSMEmail = "", "e@example.com" },
+			"DSM_EMAIL is set but DSM_PASSWORD (or --dsm-password-file) is missing"},
+		{"password without email", func(c *Config) { c.DSMToken, c.DSMPassword = "", "p" },
+			"DSM_PASSWORD (or --dsm-password-file) is set but DSM_EMAIL (--dsm-email) is missing"},
 		{"sign-in without key", func(c *Config) {
 			c.DSMToken, c.DSMEmail, c.DSMPassword = "", "e@example.com", "p"
 		}, "DSM_API_KEY"},
