@@ -22,6 +22,10 @@ type ApplicationInfo struct {
 //
 // GET /api/ApplicationService/Info
 func (c *Client) Info(ctx context.Context) (*ApplicationInfo, error) {
+	if err := c.ready("Info"); err != nil {
+		return nil, err
+	}
+
 	var info ApplicationInfo
 	if err := c.getJSON(ctx, "/api/ApplicationService/Info", "", &info); err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -224,5 +225,32 @@ func portOf(u *url.URL) string {
 	return "443"
 }
 
-// Requests returns how many HTTP requests the client has sent, retries and logins included.
-func (c *Client) Requests() int64 { return c.requests.Load() }
+// Requests returns how many HTTP requests the client has sent, retries and
+// logins included; 0 for a nil Client.
+func (c *Client) Requests() int64 {
+	if c == nil {
+		return 0
+	}
+
+	return c.requests.Load()
+}
+
+// ready returns an error matching ErrNotConfigured, naming what was
+// asked, for a Client that NewClient did not make (nil or zero): it has
+// no base URL, transport or session lock to work with.
+func (c *Client) ready(what string) error {
+	if c != nil && c.base != nil && c.lock != nil {
+		return nil
+	}
+
+	return fmt.Errorf("%w: %s: nothing was sent; make the Client with ome.NewClient",
+		ErrNotConfigured, what)
+}
+
+// failedSeq is a sequence of one pair that carries err.
+func failedSeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}

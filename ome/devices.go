@@ -22,11 +22,24 @@ type DevicePage struct {
 // DevicesService reads devices.
 type DevicesService struct{ c *Client }
 
+// client returns the service's Client; nil for a nil service.
+func (s *DevicesService) client() *Client {
+	if s == nil {
+		return nil
+	}
+
+	return s.c
+}
+
 // List reads one page. $skip and $top are always sent ($top is the client's
 // page size when opts.Top is 0).
 //
 // GET /api/DeviceService/Devices
 func (s *DevicesService) List(ctx context.Context, opts *ListOptions) (*DevicePage, error) {
+	if err := s.client().ready("Devices.List"); err != nil {
+		return nil, err
+	}
+
 	p, err := getPage[Device](ctx, s.c, devicesPath, s.c.pageOptions(opts))
 	if err != nil {
 		return nil, err
@@ -49,6 +62,10 @@ func (s *DevicesService) List(ctx context.Context, opts *ListOptions) (*DevicePa
 //
 // GET /api/DeviceService/Devices
 func (s *DevicesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Device, error] {
+	if err := s.client().ready("Devices.All"); err != nil {
+		return failedSeq[Device](err)
+	}
+
 	return listAll(ctx, s.c, devicesPath, opts, deviceKind)
 }
 
@@ -56,6 +73,10 @@ func (s *DevicesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[D
 //
 // GET /api/DeviceService/Devices(id)
 func (s *DevicesService) Get(ctx context.Context, id int64) (*Device, error) {
+	if err := s.client().ready("Devices.Get"); err != nil {
+		return nil, err
+	}
+
 	var d Device
 	if err := s.c.getJSON(ctx, devicePath(id), "", &d); err != nil {
 		return nil, err
@@ -69,6 +90,10 @@ func (s *DevicesService) Get(ctx context.Context, id int64) (*Device, error) {
 //
 // GET /api/DeviceService/Devices?$filter=DeviceServiceTag eq 'TAG'
 func (s *DevicesService) GetByServiceTag(ctx context.Context, tag string) (*Device, error) {
+	if err := s.client().ready("Devices.GetByServiceTag"); err != nil {
+		return nil, err
+	}
+
 	if strings.TrimSpace(tag) == "" {
 		return nil, fmt.Errorf("ome: the service tag is empty; a blank tag would match "+
 			"devices that have none, so pass the tag to look for (got %q)", tag)

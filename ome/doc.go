@@ -5,9 +5,12 @@
 // happened and what to do.
 //
 // A Client is made with NewClient, which does no I/O and ignores a nil
-// Option. Every method that
-// talks to the appliance takes a context.Context first. The package does
-// not log, read environment variables or exit; it returns errors.
+// Option. Every method that talks to the appliance takes a
+// context.Context first. A Client that NewClient did not make (a zero
+// Client, a nil one, or a service without one) sends nothing: every call
+// fails with an error matching ErrNotConfigured, and a listing yields
+// that error once. The package starts no goroutines, does not log, read
+// environment variables or exit; it returns errors.
 //
 // # Authentication
 //
@@ -176,7 +179,8 @@
 // listing never turns such a page into zero devices); ErrDecode for a body
 // that is JSON but does not fit the expected type (the message names the
 // field, what JSON came and what was expected); ErrIncompleteListing
-// for a short listing; ErrClosed for a call after Close; ErrCertificate
+// for a short listing; ErrClosed for a call after Close;
+// ErrNotConfigured for a call on a Client not made by NewClient; ErrCertificate
 // for a TLS certificate that could not be verified (never retried). A 404
 // on the login path says the host does not look like an OME API. Bodies
 // are read through a size cap (8 MiB for success, 64 KiB for errors); a

@@ -36,6 +36,9 @@ var (
 	ErrIncompleteListing = errors.New("ome: incomplete listing")
 	// ErrClosed is a call on a Client after Close; nothing is sent.
 	ErrClosed = errors.New("ome: client closed")
+	// ErrNotConfigured is a call on a Client that NewClient did not make
+	// (a zero or nil Client), or on a service of one; nothing is sent.
+	ErrNotConfigured = errors.New("ome: client not configured")
 	// ErrCertificate is a TLS certificate that could not be verified; it is
 	// never retried.
 	ErrCertificate = errors.New("ome: certificate not verified")

@@ -22,10 +22,23 @@ type Group struct {
 // GroupsService reads groups.
 type GroupsService struct{ c *Client }
 
+// client returns the service's Client; nil for a nil service.
+func (s *GroupsService) client() *Client {
+	if s == nil {
+		return nil
+	}
+
+	return s.c
+}
+
 // All yields every group, through the same pager as DevicesService.All.
 //
 // GET /api/GroupService/Groups
 func (s *GroupsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Group, error] {
+	if err := s.client().ready("Groups.All"); err != nil {
+		return failedSeq[Group](err)
+	}
+
 	return listAll(ctx, s.c, groupsPath, opts, groupKind)
 }
 
@@ -36,6 +49,10 @@ func (s *GroupsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Gr
 func (s *GroupsService) Devices(
 	ctx context.Context, groupID int64, opts *ListOptions,
 ) iter.Seq2[Device, error] {
+	if err := s.client().ready("Groups.Devices"); err != nil {
+		return failedSeq[Device](err)
+	}
+
 	path := groupsPath + "(" + strconv.FormatInt(groupID, 10) + ")/Devices"
 	return listAll(ctx, s.c, path, opts, deviceKind)
 }

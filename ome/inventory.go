@@ -11,6 +11,15 @@ import (
 // InventoryService reads inventory.
 type InventoryService struct{ c *Client }
 
+// client returns the service's Client; nil for a nil service.
+func (s *InventoryService) client() *Client {
+	if s == nil {
+		return nil
+	}
+
+	return s.c
+}
+
 // inventorySection is one {InventoryType, InventoryInfo} entry.
 type inventorySection struct {
 	InventoryType InventoryType   `json:"InventoryType"`
@@ -29,6 +38,10 @@ type inventorySection struct {
 func (s *InventoryService) Get(
 	ctx context.Context, deviceID int64, types ...InventoryType,
 ) (*Inventory, error) {
+	if err := s.client().ready("Inventory.Get"); err != nil {
+		return nil, err
+	}
+
 	if len(types) == 0 {
 		return s.getAll(ctx, deviceID)
 	}

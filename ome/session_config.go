@@ -29,6 +29,10 @@ func (s SessionConfiguration) IdleTimeout() time.Duration {
 //
 // GET /api/SessionService/SessionConfiguration
 func (c *Client) SessionConfigurations(ctx context.Context) ([]SessionConfiguration, error) {
+	if err := c.ready("SessionConfigurations"); err != nil {
+		return nil, err
+	}
+
 	var p page[SessionConfiguration]
 	if err := c.getJSON(ctx, "/api/SessionService/SessionConfiguration", "", &p); err != nil {
 		return nil, err

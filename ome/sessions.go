@@ -46,6 +46,10 @@ type loginResponse struct {
 //
 // POST /api/SessionService/Sessions
 func (c *Client) Login(ctx context.Context) error {
+	if err := c.ready("Login"); err != nil {
+		return err
+	}
+
 	if err := c.checkOpen("log in"); err != nil {
 		return err
 	}
@@ -73,6 +77,10 @@ func (c *Client) Login(ctx context.Context) error {
 //
 // DELETE /api/SessionService/Sessions('<Id>')
 func (c *Client) Close(ctx context.Context) error {
+	if err := c.ready("Close"); err != nil {
+		return err
+	}
+
 	return c.endSession(ctx, true)
 }
 
@@ -83,6 +91,10 @@ func (c *Client) Close(ctx context.Context) error {
 //
 // DELETE /api/SessionService/Sessions('<Id>')
 func (c *Client) Logout(ctx context.Context) error {
+	if err := c.ready("Logout"); err != nil {
+		return err
+	}
+
 	return c.endSession(ctx, false)
 }
 
