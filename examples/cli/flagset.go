@@ -167,8 +167,8 @@ Exit codes:
   1  the run failed: OME or DSM unreachable or refusing (devices failed
      and none was synced), or another run holds the lock file
   2  bad configuration: a flag, a variable, a secret file, a CA bundle,
-     a lock file's directory, or an expired DSM token; also a run whose
-     new refresh token could not be saved to its file
+     a lock or metrics file or its directory, or an expired DSM token;
+     also a run whose new refresh token could not be saved to its file
   3  partial: some devices failed, the others were synced
 `
 

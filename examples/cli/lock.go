@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/gofrs/flock"
@@ -17,11 +16,15 @@ var errLocked = errors.New("another omesync run holds the lock")
 
 // acquireLock takes the lock file without waiting. The returned function
 // releases it. An empty path takes no lock. A lock file that cannot be
-// created (its directory is missing, or not writable) is a configuration
-// error naming the directory.
+// opened (a directory, or its directory is missing or not writable) is a
+// configuration error naming the flag.
 func acquireLock(path string) (func(), error) {
 	if path == "" {
 		return func() {}, nil
+	}
+
+	if err := checkFilePath("--lock-file", path, "omesync.lock"); err != nil {
+		return nil, err
 	}
 
 	fl := flock.New(path)
@@ -40,15 +43,10 @@ func acquireLock(path string) (func(), error) {
 // lockFileError explains why the lock file could not be opened.
 func lockFileError(path string, err error) error {
 	dir := filepath.Dir(path)
-	if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
-		return fmt.Errorf("%w: --lock-file %s: the directory %s does not exist; create it or choose "+
-			"another path", app.ErrConfig, path, dir)
-	}
-
 	if errors.Is(err, fs.ErrPermission) {
 		return fmt.Errorf("%w: --lock-file %s: %w; choose a file in a directory this user may write "+
 			"(not %s)", app.ErrConfig, path, err, dir)
 	}
 
-	return fmt.Errorf("lock file %s: %w", path, err)
+	return fmt.Errorf("%w: --lock-file %s: %w", app.ErrConfig, path, err)
 }

@@ -44,3 +44,19 @@ func TestLockFileInMissingDirectory(t *testing.T) {
 		t.Errorf("exit code %d, want 2", got)
 	}
 }
+
+// TestLockFileIsADirectory: a --lock-file that names a directory is a
+// configuration error naming the flag.
+func TestLockFileIsADirectory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, err := acquireLock(dir)
+	want := "--lock-file " + dir + " is a directory"
+	if !errors.Is(err, app.ErrConfig) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("acquireLock(a directory) error = %v, want ErrConfig naming --lock-file", err)
+	}
+
+	if got := exitCode(err, app.StatusFailed); got != exitConfig {
+		t.Errorf("exit code %d, want 2", got)
+	}
+}

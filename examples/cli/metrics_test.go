@@ -59,3 +59,39 @@ func readFile(t *testing.T, path string) string {
 
 	return string(b)
 }
+
+// TestMetricsFileCheckedFirst: a --metrics-file that names a directory,
+// or lies in a missing or read-only directory, stops the run before it
+// starts (exit 2), naming the flag.
+func TestMetricsFileCheckedFirst(t *testing.T) {
+	t.Parallel()
+	s := startSims(t, handDevices())
+	dir := t.TempDir()
+	cases := []struct{ path, want string }{
+		{dir, "--metrics-file " + dir + " is a directory"},
+		{filepath.Join(dir, "gone", "omesync.prom"), "the directory " + filepath.Join(dir, "gone") +
+			" does not exist"},
+	}
+	if os.Geteuid() != 0 { // root may write any directory
+		ro := filepath.Join(dir, "ro")
+		if err := os.Mkdir(ro, 0o500); err != nil {
+			t.Fatal(err)
+		}
+
+		cases = append(cases, struct{ path, want string }{filepath.Join(ro, "omesync.prom"),
+			"this user may not create files in " + ro})
+	}
+
+	for _, tt := range cases {
+		code, stdout, stderr := runCLI(t, s.env, "--metrics-file", tt.path)
+		if code != exitConfig || stdout != "" || !strings.Contains(stderr, tt.want) ||
+			!strings.Contains(stderr, "--metrics-file") || strings.Contains(stderr, "Starting") {
+			t.Errorf("--metrics-file %s: exit %d, stdout %q, stderr:\n%s\nwant exit 2 with %q",
+				tt.path, code, stdout, stderr, tt.want)
+		}
+	}
+
+	if s.ome.Logins() != 0 {
+		t.Errorf("OME logins = %d, want 0", s.ome.Logins())
+	}
+}

@@ -67,7 +67,7 @@ func checkRefreshFile(path string) (string, error) {
 		return "", refreshFileError(err)
 	}
 
-	if err := checkWritableDir(filepath.Dir(real)); err != nil {
+	if err := checkWritableDir(filepath.Dir(real), "each new refresh token"); err != nil {
 		return "", refreshFileError(err)
 	}
 
@@ -79,18 +79,17 @@ func refreshFileError(err error) error {
 }
 
 // checkWritableDir creates and removes a file in dir, as each save of a
-// new refresh token does.
-func checkWritableDir(dir string) error {
+// new refresh token or of the metrics file (what) does.
+func checkWritableDir(dir, what string) error {
 	f, err := os.CreateTemp(dir, ".omesync-check-*")
 	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("this user may not create files in %s, as saving each new refresh "+
-			"token does (a new file replaces the old one); let it write there, or keep "+
-			"the file in a directory it may write", dir)
+		return fmt.Errorf("this user may not create files in %s, as saving %s does (a new "+
+			"file replaces the old one); let it write there, or keep the file in a directory "+
+			"it may write", dir, what)
 	}
 
 	if err != nil {
-		return fmt.Errorf("cannot create a file in %s, as saving each new refresh token "+
-			"does: %w", dir, err)
+		return fmt.Errorf("cannot create a file in %s, as saving %s does: %w", dir, what, err)
 	}
 
 	name := f.Name()

@@ -275,7 +275,7 @@ func TestRefreshNotSaved(t *testing.T) {
 func TestCheckWritableDir(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	if err := checkWritableDir(dir); err != nil {
+	if err := checkWritableDir(dir, "the file"); err != nil {
 		t.Fatalf("checkWritableDir(temp dir) = %v", err)
 	}
 
@@ -284,7 +284,8 @@ func TestCheckWritableDir(t *testing.T) {
 	}
 
 	gone := filepath.Join(dir, "gone")
-	if err := checkWritableDir(gone); err == nil || !strings.Contains(err.Error(), "in "+gone) {
+	err := checkWritableDir(gone, "the file")
+	if err == nil || !strings.Contains(err.Error(), "in "+gone) {
 		t.Errorf("checkWritableDir(missing dir) = %v, want an error naming it", err)
 	}
 }

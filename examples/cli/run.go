@@ -79,12 +79,17 @@ func newProgram(o *options, stdout, stderr io.Writer) *program {
 	return p
 }
 
-// exec prepares the run (demo, secrets, checks, lock) and runs the command.
+// exec prepares the run (demo, secrets, checks, the metrics file, lock)
+// and runs the command.
 func (p *program) exec(ctx context.Context) int {
 	stopDemo, err := p.prepare(ctx)
 	defer stopDemo()
 
 	if err != nil {
+		return p.fail(err)
+	}
+
+	if err := checkMetricsFile(p.opts.metricsFile); err != nil {
 		return p.fail(err)
 	}
 
