@@ -74,6 +74,8 @@ type credentials struct {
 
 // NewClient returns a client for the appliance at baseURL (https://host[:port]).
 // It does no I/O: the session is opened by the first call that needs it.
+// A path after the host is a reverse-proxy prefix put before every API
+// path; a trailing /api (or /api/) is trimmed, so the path is not doubled.
 // A plain http URL is refused unless WithInsecureHTTP is given, as is a
 // port outside 1..65535. A nil Option is ignored.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
@@ -138,9 +140,21 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, errors.New("ome: base URL must not carry user info, a query or a fragment")
 	}
 
-	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.Path = trimAPIPath(u.Path)
 	u.RawPath = ""
 	return u, nil
+}
+
+// trimAPIPath removes a trailing slash and then a trailing /api (in any
+// case) from a base path: every API path starts with /api, so a base URL
+// pasted with it would double it. What remains is a reverse-proxy prefix.
+func trimAPIPath(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if n := len(p) - len("/api"); n >= 0 && strings.EqualFold(p[n:], "/api") {
+		p = p[:n]
+	}
+
+	return p
 }
 
 // redirectPolicy is the type of http.Client.CheckRedirect.

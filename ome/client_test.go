@@ -97,6 +97,80 @@ func TestHeadersAndBasePath(t *testing.T) {
 	}
 }
 
+// TestBaseURLTrimsAPI trims a pasted /api from the base URL, so the path
+// is not doubled, and keeps any other path as a reverse-proxy prefix.
+func TestBaseURLTrimsAPI(t *testing.T) {
+	t.Parallel()
+	const path = "/api/ApplicationService/Info"
+	tests := []struct{ base, want string }{
+		{"https://ome.example.com:8443/api", "https://ome.example.com:8443" + path},
+		{"https://ome.example.com/api/", "https://ome.example.com" + path},
+		{"https://ome.example.com/API", "https://ome.example.com" + path},
+		{"https://proxy.example.com/ome/api/", "https://proxy.example.com/ome" + path},
+		{"https://proxy.example.com/ome", "https://proxy.example.com/ome" + path},
+		{"https://proxy.example.com/apis", "https://proxy.example.com/apis" + path},
+		{"https://proxy.example.com/api/api", "https://proxy.example.com/api" + path},
+	}
+	for _, tc := range tests {
+		t.Run(tc.base, func(t *testing.T) {
+			t.Parallel()
+			mt := httpmock.NewMockTransport()
+			var got []string
+			mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+				got = append(got, r.URL.String())
+				return info()
+			})
+			c, err := NewClient(tc.base, WithBasicAuth(), WithCredentials("u", "p"),
+				WithHTTPClient(&http.Client{Transport: mt}))
+			if err != nil {
+				t.Fatalf("NewClient: %v", err)
+			}
+
+			if _, err := c.Info(t.Context()); err != nil {
+				t.Fatalf("Info: %v", err)
+			}
+
+			if diff := cmp.Diff([]string{tc.want}, got); diff != "" {
+				t.Errorf("requests (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestLoginNotFoundHint names the base path, when there is one, among
+// what to check after a 404 on the login path.
+func TestLoginNotFoundHint(t *testing.T) {
+	t.Parallel()
+	const hostPort = "the host does not look like an OME API endpoint: check the host and port"
+	tests := []struct{ base, want string }{
+		{"https://ome.example.com/api", hostPort},
+		{"https://proxy.example.com/omeui/", hostPort + ", and the path /omeui, which goes " +
+			"before /api: give https://host[:port] alone unless a reverse proxy serves OME " +
+			"under that path"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.base, func(t *testing.T) {
+			t.Parallel()
+			mt := httpmock.NewMockTransport()
+			mt.RegisterNoResponder(httpmock.NewStringResponder(http.StatusNotFound, "Not Found"))
+			c, err := NewClient(tc.base, WithCredentials("u", "p"),
+				WithHTTPClient(&http.Client{Transport: mt}))
+			if err != nil {
+				t.Fatalf("NewClient: %v", err)
+			}
+
+			var ae *APIError
+			if err := c.Login(t.Context()); !errors.As(err, &ae) {
+				t.Fatalf("Login error = %v, want an *APIError", err)
+			}
+
+			if diff := cmp.Diff(tc.want, ae.Hint); diff != "" {
+				t.Errorf("hint (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestWithHTTPClientCopies(t *testing.T) {
 	t.Parallel()
 	mt := httpmock.NewMockTransport()

@@ -206,7 +206,13 @@
 //
 // # TLS
 //
-// The base URL must be https://host[:port] (a port from 1 to 65535).
+// The base URL must be https://host[:port] (a port from 1 to 65535). A
+// path after the host is kept as a prefix of every API path, for an
+// appliance behind a reverse proxy that serves it under one
+// (https://proxy.example.com/ome sends https://proxy.example.com/ome/api/...).
+// A trailing /api or /api/, as when the API's own URL is pasted as the
+// base URL, is trimmed (https://ome.example.com/api is
+// https://ome.example.com), so the path is never doubled.
 // NewClient refuses plain http://, over which the password and the session
 // token would travel in clear text, unless WithInsecureHTTP is given: an
 // explicit opt-in for test servers and plain-HTTP lab proxies only.

@@ -338,6 +338,18 @@ func sessionID(lr loginResponse) string {
 	return strings.TrimSuffix(key, "')")
 }
 
+// notFoundHint says what to check when the login path is not found: the
+// host and port, and a base path when there is one.
+func (c *Client) notFoundHint() string {
+	const hint = "the host does not look like an OME API endpoint: check the host and port"
+	if c.base.Path == "" {
+		return hint
+	}
+
+	return hint + ", and the path " + c.base.Path + ", which goes before /api: give " +
+		"https://host[:port] alone unless a reverse proxy serves OME under that path"
+}
+
 // loginError explains a refused login.
 func (c *Client) loginError(r *call, resp *response) error {
 	e := c.apiError(r, resp)
@@ -347,7 +359,7 @@ func (c *Client) loginError(r *call, resp *response) error {
 			"log out its other sessions (or let them time out), or raise MaxSessions " +
 			"in the session configuration, then retry"
 	case resp.status == http.StatusNotFound:
-		e.Hint = "the host does not look like an OME API endpoint: check the host and port"
+		e.Hint = c.notFoundHint()
 	case resp.status == http.StatusUnauthorized:
 		e.Hint = "check the user name and password of " + c.auth.username
 	}
