@@ -157,7 +157,7 @@ func TestTLSVerification(t *testing.T) {
 			"cannot verify the TLS certificate of OME"},
 		{"verify with the CA", s.env, exitOK, ""},
 		{"verification off", s.with(map[string]string{"OME_CA_CERT": "", "OME_VERIFY_SSL": "false"}), exitOK,
-			"WARN: OME_VERIFY_SSL is false"},
+			"WARN: OME_VERIFY_SSL (--ome-verify-ssl) is false"},
 	})
 }
 

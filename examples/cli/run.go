@@ -133,8 +133,9 @@ func (p *program) prepare(ctx context.Context) (func(), error) {
 	}
 
 	if !p.opts.cfg.OMEVerifySSL {
-		p.log.Warn("OME_VERIFY_SSL is false: OME's TLS certificate is not verified, " +
-			"so its identity is not proven; prefer --ca-cert with the appliance's CA")
+		p.log.Warn("OME_VERIFY_SSL (--ome-verify-ssl) is false: OME's TLS certificate is " +
+			"not verified, so its identity is not proven; prefer verification with the " +
+			"appliance's CA in OME_CA_CERT (--ca-cert)")
 	}
 
 	if err := p.wireHTTP(); err != nil {

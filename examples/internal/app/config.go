@@ -102,6 +102,12 @@ func (c *Config) Validate() error {
 		problems = append(problems, strings.TrimPrefix(err.Error(), ErrConfig.Error()+": "))
 	}
 
+	if !c.OMEVerifySSL && c.CACertFile != "" {
+		problems = append(problems, "OME_VERIFY_SSL (--ome-verify-ssl) is false, which turns "+
+			"verification off, and a CA bundle to verify with is given (OME_CA_CERT or "+
+			"--ca-cert): they contradict; drop one (keep the CA bundle to verify OME)")
+	}
+
 	if c.OMEUsername == "" || c.OMEPassword == "" {
 		problems = append(problems, "the OME user name and password are not both set "+
 			"(OME_USERNAME/--ome-username and OME_PASSWORD or --ome-password-file)")

@@ -56,6 +56,11 @@ func TestValidate(t *testing.T) {
 		{"batch size above the maximum", func(c *Config) { c.DSMBatchSize = 501 }, "from 1 to 500"},
 		{"concurrency above the maximum", func(c *Config) { c.Concurrency = 65 }, "--concurrency"},
 		{"port above 65535", func(c *Config) { c.OMEPort = 70000 }, "OME_PORT"},
+		{"verification off with a CA bundle", func(c *Config) { c.CACertFile = "/ca.pem" },
+			"they contradict; drop one"},
+		{"verification on with a CA bundle", func(c *Config) {
+			c.OMEVerifySSL, c.CACertFile = true, "/ca.pem"
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"time"
@@ -59,10 +60,11 @@ func omeTLSConfig(cfg *Config) (*tls.Config, error) {
 }
 
 // certPool returns the system pool with the PEM certificates of file added.
+// Its errors match ErrConfig and name OME_CA_CERT and --ca-cert.
 func certPool(file string) (*x509.CertPool, error) {
-	pem, err := os.ReadFile(file)
+	pem, err := readCABundle(file)
 	if err != nil {
-		return nil, fmt.Errorf("%w: read the CA bundle: %w", ErrConfig, err)
+		return nil, err
 	}
 
 	pool, err := x509.SystemCertPool()
@@ -71,10 +73,34 @@ func certPool(file string) (*x509.CertPool, error) {
 	}
 
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("%w: %s holds no PEM certificate; give --ca-cert a PEM bundle", ErrConfig, file)
+		return nil, fmt.Errorf("%w: %s %s holds no PEM certificate; give a PEM bundle, the "+
+			"appliance's CA as -----BEGIN CERTIFICATE----- blocks", ErrConfig, caNames, file)
 	}
 
 	return pool, nil
+}
+
+// caNames names the CA bundle's variable and flag in its errors.
+const caNames = "OME_CA_CERT (--ca-cert)"
+
+// readCABundle reads the CA bundle, refusing a missing file and a
+// directory with what to give instead.
+func readCABundle(file string) ([]byte, error) {
+	info, err := os.Stat(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%w: %s %s: the CA bundle does not exist", ErrConfig, caNames, file)
+	case err == nil && info.IsDir():
+		return nil, fmt.Errorf("%w: %s %s is a directory; give the CA bundle, a PEM file",
+			ErrConfig, caNames, file)
+	}
+
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: read the CA bundle: %w", ErrConfig, caNames, err)
+	}
+
+	return pem, nil
 }
 
 // IsTLSVerifyError reports whether err says OME's certificate could not be
