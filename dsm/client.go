@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"path"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -72,7 +71,10 @@ type Option func(*Client) error
 // https://abcd.supabase.co). It does no I/O. A nil Option is ignored. A
 // URL that ends in the function's path, /functions/v1 or
 // /functions/v1/openmanage-sync (as users often paste it), is trimmed to
-// the project URL. A plain http URL is refused, since the token and the
+// the project URL; one whose path points at another Supabase service
+// (/rest/v1, /auth/v1, ...) is refused with the project URL to use, and
+// so is one with user info, a query or a fragment, which the error does
+// not repeat. A plain http URL is refused, since the token and the
 // password would travel in clear text, unless its host is loopback
 // (localhost, 127.0.0.0/8, ::1: Supabase's local stack serves
 // http://127.0.0.1:54321) or WithInsecureHTTP is given.
@@ -119,35 +121,6 @@ func isLoopback(host string) bool {
 	ip, err := netip.ParseAddr(host)
 
 	return err == nil && ip.Unmap().IsLoopback()
-}
-
-// parseBase checks that raw is an absolute http(s) URL without a query.
-func parseBase(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return nil, fmt.Errorf("dsm: base url: %w", err)
-	}
-
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, errors.New("dsm: base url must look like https://<project>.supabase.co")
-	}
-
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, errors.New("dsm: base url must not carry a query, fragment or user info")
-	}
-
-	u.Path = trimFunctionPath(strings.TrimRight(u.Path, "/"))
-	u.RawPath = ""
-
-	return u, nil
-}
-
-// trimFunctionPath removes a pasted function URL ("/functions/v1" or
-// "/functions/v1/openmanage-sync") from the end of a project path, so that
-// the project URL is what remains.
-func trimFunctionPath(p string) string {
-	p = strings.TrimSuffix(p, SyncPath)
-	return strings.TrimSuffix(p, path.Dir(SyncPath))
 }
 
 // WithHTTPClient uses a copy of hc for every request; the caller's client

@@ -18,7 +18,16 @@
 //
 // The base URL is the project URL. One that ends in /functions/v1 or
 // /functions/v1/openmanage-sync (the function's URL, pasted as DSM_URL)
-// is trimmed to the project URL, so the path is never doubled. It must be
+// is trimmed to the project URL, so the path is never doubled. Any other
+// path is kept as a prefix (for a project behind a reverse proxy), except
+// one that points at another Supabase service (/rest/v1, /auth/v1,
+// /storage/v1, /realtime/v1, /graphql/v1, or another function below
+// /functions/v1, with or without more path): NewClient and the token
+// sources refuse it, naming the project URL to use, instead of failing
+// every sync with 404 after all of OME was read. User info
+// (user:password@), a query and a fragment are refused too, and the
+// error does not repeat them: the sign-in goes in a TokenSource, the api
+// key in WithAPIKey. It must be
 // https: over plain http the bearer token and the password grant would
 // travel in clear text, so NewClient and the token sources refuse an
 // http URL unless its host is loopback (localhost, 127.0.0.0/8, ::1, as
