@@ -118,26 +118,31 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 }
 
 // parseBaseURL checks that raw is an absolute http(s) URL with a valid
-// port and without query; NewClient decides whether http is allowed.
+// port and without query; NewClient decides whether http is allowed. No
+// error repeats user info, a query or a fragment, where a password may
+// have been pasted.
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("ome: base URL %q: %w", raw, err)
+		return nil, fmt.Errorf("ome: base URL is not a URL (%w): it must look like "+
+			"https://host[:port]", urlCause(err))
 	}
 
+	shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
-		return nil, fmt.Errorf("ome: base URL %q must look like https://host[:port]", raw)
+		return nil, fmt.Errorf("ome: base URL %q must look like https://host[:port]", shown)
 	}
 
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return nil, fmt.Errorf("ome: base URL %q: port %q is not a number from 1 to 65535",
-				raw, p)
+				shown, p)
 		}
 	}
 
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, errors.New("ome: base URL must not carry user info, a query or a fragment")
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("ome: base URL %q must not carry user info, a query or a "+
+			"fragment (not shown here): the credentials go in WithCredentials", shown)
 	}
 
 	u.Path = trimAPIPath(u.Path)
@@ -155,6 +160,16 @@ func trimAPIPath(p string) string {
 	}
 
 	return p
+}
+
+// urlCause is what url.Parse found wrong, without the URL it quotes.
+func urlCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+
+	return err
 }
 
 // redirectPolicy is the type of http.Client.CheckRedirect.

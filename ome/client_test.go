@@ -97,6 +97,42 @@ func TestHeadersAndBasePath(t *testing.T) {
 	}
 }
 
+// TestBaseURLErrorsShowNoSecret refuses bad base URLs without repeating
+// the user info, query or fragment, where a password may have been put.
+func TestBaseURLErrorsShowNoSecret(t *testing.T) {
+	t.Parallel()
+	const secret = "s3cr3t-Pa55"
+	const parts = " must not carry user info, a query or a fragment (not shown here): " +
+		"the credentials go in WithCredentials"
+	want := map[string]string{
+		"https://u:" + secret + "@ome.example.com:99999": `ome: base URL ` +
+			`"https://ome.example.com:99999": port "99999" is not a number from 1 to 65535`,
+		"https://u:" + secret + "@ome.example.com:abc": `ome: base URL is not a URL ` +
+			`(invalid port ":abc" after host): it must look like https://host[:port]`,
+		"ftp://u:" + secret + "@ome.example.com": `ome: base URL "ftp://ome.example.com" ` +
+			`must look like https://host[:port]`,
+		"ome.example.com?key=" + secret: `ome: base URL "ome.example.com" must look like ` +
+			`https://host[:port]`,
+		"https://u:" + secret + "@ome.example.com": `ome: base URL ` +
+			`"https://ome.example.com"` + parts,
+		"https://ome.example.com/?key=" + secret: `ome: base URL ` +
+			`"https://ome.example.com/"` + parts,
+		"https://ome.example.com#" + secret: `ome: base URL "https://ome.example.com"` + parts,
+	}
+	got := map[string]string{}
+	for base := range want {
+		_, err := NewClient(base)
+		got[base] = errString(err)
+		if strings.Contains(got[base], secret) {
+			t.Errorf("NewClient's error shows the secret: %s", got[base])
+		}
+	}
+
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
 // TestBaseURLTrimsAPI trims a pasted /api from the base URL, so the path
 // is not doubled, and keeps any other path as a reverse-proxy prefix.
 func TestBaseURLTrimsAPI(t *testing.T) {
