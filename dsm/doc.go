@@ -60,7 +60,8 @@
 // key as the apikey header. A TokenSource gives the token for each request:
 //
 //   - StaticToken takes a token as it is, for example from DSM_JWT_TOKEN;
-//     a leading "Bearer " scheme, in any case, is removed. Its exp claim
+//     a leading "Bearer " scheme, in any case, is removed, and an empty
+//     token is refused with an error that says so. Its exp claim
 //     is read (not verified), so an expired token fails with
 //     ErrTokenExpired before anything is sent; CheckToken lets a program
 //     fail that way before it does any other work. A static token cannot

@@ -52,9 +52,15 @@ type staticSource struct {
 // (not verified) so that an expired token fails early: its Token method
 // returns ErrTokenExpired once exp has passed. A JWT without exp is taken
 // as never expiring. Surrounding space and a leading "Bearer " scheme, in
-// any case, are removed. The source cannot renew, so a 401 ends the call.
+// any case, are removed; what is left must not be empty (an error
+// matching ErrNotJWT that says no token was given). The source cannot
+// renew, so a 401 ends the call.
 func StaticToken(jwt string) (TokenSource, error) {
 	jwt = trimBearer(jwt)
+	if strings.EqualFold(jwt, "bearer") {
+		jwt = ""
+	}
+
 	exp, err := TokenExpiry(jwt)
 	if err != nil && !errors.Is(err, ErrNoExpiry) {
 		return nil, err
@@ -92,12 +98,22 @@ func expiredError(exp time.Time) error {
 		ErrTokenExpired, exp.UTC().Format(time.RFC3339))
 }
 
+// errNoToken is the error of an empty or blank token.
+var errNoToken = fmt.Errorf("%w: no token was given (it is empty): sign in to DSM for "+
+	"an access token (a JWT), or use NewPasswordSource or NewRefreshSource so that "+
+	"the client signs in itself", ErrNotJWT)
+
 // ErrNoExpiry: the JWT has no exp claim, so when it expires is unknown.
 var ErrNoExpiry = errors.New("dsm: jwt has no exp claim")
 
 // TokenExpiry reads the exp claim of a JWT without verifying it. A JWT
-// without one gives ErrNoExpiry; a token that is not a JWT, ErrNotJWT.
+// without one gives ErrNoExpiry; a token that is not a JWT, ErrNotJWT,
+// and a blank one an ErrNotJWT that says no token was given.
 func TokenExpiry(jwt string) (time.Time, error) {
+	if strings.TrimSpace(jwt) == "" {
+		return time.Time{}, errNoToken
+	}
+
 	parts := strings.Split(jwt, ".")
 	if len(parts) != 3 {
 		return time.Time{}, fmt.Errorf("%w: it has %d dot-separated parts, not 3", ErrNotJWT, len(parts))

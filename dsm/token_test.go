@@ -86,6 +86,34 @@ func TestStaticTokenValid(t *testing.T) {
 	}
 }
 
+// TestStaticTokenEmpty says that no token was given, and how to get one,
+// for an empty or blank token, also one that is only the Bearer scheme.
+func TestStaticTokenEmpty(t *testing.T) {
+	t.Parallel()
+
+	const want = "dsm: token is not a jwt: no token was given (it is empty): sign in to " +
+		"DSM for an access token (a JWT), or use NewPasswordSource or NewRefreshSource " +
+		"so that the client signs in itself"
+	inputs := []string{"", "  \t\n", "Bearer", " bearer  ", "Bearer \t"}
+	got := map[string]string{}
+	wantAll := map[string]string{}
+	for _, in := range inputs {
+		wantAll[in] = want
+		ts, err := StaticToken(in)
+		if ts != nil || !errors.Is(err, ErrNotJWT) {
+			t.Errorf("StaticToken(%q) = %v, %v; want no source and ErrNotJWT", in, ts, err)
+		}
+
+		got[in] = errText(err)
+	}
+
+	_, err := TokenExpiry(" ")
+	got["TokenExpiry"], wantAll["TokenExpiry"] = errText(err), want
+	if diff := cmp.Diff(wantAll, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
 func TestStaticTokenStripsTheBearerScheme(t *testing.T) {
 	t.Parallel()
 
