@@ -11,7 +11,8 @@ import (
 var startDemoSims = testserver.StartDemo
 
 // startDemo starts the simulators and points the run at them, replacing
-// any OME or DSM setting of the environment. It returns the stop function.
+// any OME or DSM setting of the environment or the flags, and warns that
+// those given are ignored. It returns the stop function.
 func (p *program) startDemo(ctx context.Context) (func(), error) {
 	d, err := startDemoSims(ctx)
 	if err != nil {
@@ -26,6 +27,10 @@ func (p *program) startDemo(ctx context.Context) (func(), error) {
 	c.DSMRefreshFile = ""
 	p.opts.omePasswordFile, p.opts.dsmTokenFile, p.opts.dsmPasswordFile = "", "", ""
 	p.deps.OMEHTTP = d.OMEHTTPClient
+	if w := p.opts.demoWarning(); w != "" {
+		p.log.Warn(w)
+	}
+
 	p.log.Info("Demo: simulated OpenManage Enterprise at " + d.OMEURL + " and DSM at " + d.DSMURL)
 
 	return d.Close, nil

@@ -26,6 +26,24 @@ func TestDemoExitsZero(t *testing.T) {
 	}
 }
 
+// TestDemoSaysWhatItIgnores: --demo replaces every OME and DSM setting
+// with its simulators'; it names those it ignores in a warning.
+func TestDemoSaysWhatItIgnores(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"OME_HOST": "ome.invalid", "DSM_JWT_TOKEN": "a.b.c"}
+	code, stdout, stderr := runCLI(t, env, "check", "--demo", "--dsm-url", "https://dsm.invalid",
+		"--ome-username", "admin")
+	want := "WARN: Demo: OME_HOST, --ome-username, --dsm-url and DSM_JWT_TOKEN are ignored: " +
+		"the demo uses its simulators' settings"
+	if code != exitOK || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stdout %q; want 0 and %q; stderr:\n%s", code, stdout, want, stderr)
+	}
+
+	if _, _, stderr := runCLI(t, nil, "devices", "--demo"); strings.Contains(stderr, "ignored") {
+		t.Errorf("a demo with no setting warns:\n%s", stderr)
+	}
+}
+
 // TestDebugShowsNoSecrets runs the demo at its most verbose, in both log
 // formats, and looks for every secret of the run in its output: the OME
 // and DSM passwords, the publishable key, and every token either

@@ -30,6 +30,11 @@ type options struct {
 	// credDir is $CREDENTIALS_DIRECTORY: where systemd put the service's
 	// credentials (LoadCredential), whose files may be group-readable.
 	credDir string
+
+	// given holds the names of the flags that the command line set.
+	given map[string]bool
+	// demoIgnores names the OME and DSM settings that --demo ignores.
+	demoIgnores []string
 }
 
 // commands are the subcommands; the first is the default.
@@ -58,6 +63,8 @@ func parseArgs(args []string, getenv func(string) string, helpOut io.Writer) (*o
 	if err != nil {
 		return nil, err
 	}
+
+	o.noteGiven(fs, getenv)
 
 	return o, o.check()
 }

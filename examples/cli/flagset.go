@@ -77,7 +77,8 @@ func (o *options) runFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.metricsFile, "metrics-file", "",
 		"write a Prometheus textfile here (node_exporter textfile collector)")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress bar, even on a terminal")
-	fs.BoolVar(&o.demo, "demo", false, "start simulated OME and DSM in-process and sync against them")
+	fs.BoolVar(&o.demo, "demo", false, "start simulated OME and DSM in-process and sync against "+
+		"them; any OME or DSM setting is ignored, with a warning")
 }
 
 func (o *options) filterFlags(fs *flag.FlagSet) {

@@ -53,7 +53,5 @@ func knownTypes() string {
 		names[i] = fmt.Sprintf("%s (%d)", t.name, t.code)
 	}
 
-	last := len(names) - 1
-
-	return strings.Join(names[:last], ", ") + " and " + names[last]
+	return joinAnd(names)
 }
