@@ -32,8 +32,12 @@ func newTokenCache(now func() time.Time, fetch func(context.Context) (*Token, er
 }
 
 // acquire takes the lock, or returns the context's error when ctx ends
-// first.
+// first or has already ended.
 func (c *tokenCache) acquire(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("dsm: no token fetched, as the context has ended: %w", err)
+	}
+
 	select {
 	case c.lock <- struct{}{}:
 		return nil

@@ -235,6 +235,10 @@ func (c *Client) Requests() int64 { return c.requests.Load() }
 //
 // POST /auth/v1/token (renewing sources only)
 func (c *Client) CheckToken(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("dsm: token not checked, as the context has ended: %w", err)
+	}
+
 	if c.ts == nil {
 		return fmt.Errorf("%w: %s", ErrUnauthorized, hintNoSource)
 	}

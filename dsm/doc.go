@@ -134,7 +134,9 @@
 // reported as failed with the same error, without being sent; StopsRun
 // tells a caller that sends its own batches (as the syncer does) when to
 // stop too. A 500, 503 or 504 that outlived its retries fails only its own
-// batch. The result is never nil.
+// batch. The result is never nil. A ctx that has ended before the call
+// sends nothing, no sign-in either: Sync fails every batch, and Post and
+// CheckToken return, with ctx's error wrapped.
 //
 // # Retries
 //

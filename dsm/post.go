@@ -75,8 +75,12 @@ func (c *Client) Post(ctx context.Context, req *SyncRequest) (*SyncResponse, err
 	return c.do(ctx, cl)
 }
 
-// do sends cl until an answer is final.
+// do sends cl until an answer is final; nothing when ctx has ended.
 func (c *Client) do(ctx context.Context, cl *call) (*SyncResponse, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("dsm: nothing sent, as the context has ended: %w", err)
+	}
+
 	p := c.retry.withDefaults()
 	for {
 		out, err := c.once(ctx, cl)

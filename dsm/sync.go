@@ -72,8 +72,9 @@ func (e *PartialError) Unwrap() []error { return e.Errs }
 // would hit every batch (refused token, failed token source, wrong URL,
 // cancelled context, DSM unreachable after the retries, 546 for a single
 // record): then the remaining batches are reported failed without being
-// sent. The result is never nil; the error is a *PartialError exactly
-// when a record failed.
+// sent. A ctx that has already ended sends nothing: every batch is failed
+// with ctx's error wrapped. The result is never nil; the error is a
+// *PartialError exactly when a record failed.
 //
 // POST /functions/v1/openmanage-sync
 func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error) {
