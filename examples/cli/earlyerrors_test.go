@@ -20,15 +20,14 @@ func TestBadFilterIsAUsageError(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--model-regexp", "("},
+		{[]string{"--model-regexp", "(", "--metrics-file", metrics},
 			"--model-regexp: error parsing regexp: missing closing ): `(`"},
 		{[]string{"devices", "--name-regexp", "["},
 			"--name-regexp: error parsing regexp: missing closing ]: `[`"},
 		{[]string{"--dry-run", "--name-regexp", "a**"},
 			"--name-regexp: error parsing regexp: invalid nested repetition operator: `**`"},
 	} {
-		args := append(tt.args, "--metrics-file", metrics)
-		code, stdout, stderr := runCLI(t, s.env, args...)
+		code, stdout, stderr := runCLI(t, s.env, tt.args...)
 		want := "omesync: bad configuration: " + tt.want + "\nrun 'omesync --help' for usage\n"
 		if code != exitConfig || stderr != want || stdout != "" {
 			t.Errorf("%q: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and only:\n%s",

@@ -31,8 +31,8 @@ type options struct {
 	// credentials (LoadCredential), whose files may be group-readable.
 	credDir string
 
-	// given holds the names of the flags that the command line set.
-	given map[string]bool
+	// given names the flags that the command line set, in order of name.
+	given []string
 	// demoIgnores names the OME and DSM settings that --demo ignores.
 	demoIgnores []string
 }
@@ -151,8 +151,9 @@ func isCommand(s string) bool {
 	return false
 }
 
-// check validates the values that flag parsing cannot, and builds the
-// filters, so that a bad regular expression stops the program here.
+// check validates the values that flag parsing cannot, refuses flags
+// that the command does not use, and builds the filters, so that a bad
+// regular expression stops the program here.
 func (o *options) check() error {
 	switch {
 	case !isCommand(o.command):
@@ -162,6 +163,10 @@ func (o *options) check() error {
 		return fmt.Errorf("%w: --log-format is text or json, not %q", app.ErrConfig, o.logFormat)
 	case o.output != "text" && o.output != "json":
 		return fmt.Errorf("%w: --output is text or json, not %q", app.ErrConfig, o.output)
+	}
+
+	if err := o.checkApplies(); err != nil {
+		return err
 	}
 
 	return app.CheckFilters(&o.cfg.Filters)

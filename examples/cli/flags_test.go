@@ -34,8 +34,12 @@ func TestParseArgs(t *testing.T) {
 				c.Filters.Types = []int{1000, 2000}
 				c.Filters.ServiceTags = []string{"a1", "b2", "c3"}
 			}},
-		{"command after flags", []string{"--dry-run", "check", "--model", "R650"}, "check",
+		{"command after flags", []string{"--dry-run", "sync", "--model", "R650"}, "sync",
 			func(c *app.Config) { c.DryRun, c.Filters.Model = true, "R650" }},
+		{"check takes connection flags", []string{"--ome-host", "h", "check", "--dsm-url", "u"},
+			"check", func(c *app.Config) { c.OMEHost, c.DSMURL = "h", "u" }},
+		{"devices takes filters", []string{"devices", "--group", "g", "--concurrency", "2"},
+			"devices", func(c *app.Config) { c.Filters.Group, c.Concurrency = "g", 2 }},
 		{"type by number", []string{"--type", "4000"}, "sync", func(c *app.Config) { c.Filters.Types = []int{4000} }},
 		{"manual off", []string{"--manual=false"}, "sync", func(*app.Config) {}},
 		{"sizes", []string{"--batch-size", "50", "--concurrency", "8"}, "sync",
@@ -93,6 +97,16 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"--debug", "help", "sync"}, nil, `unexpected argument "sync"`},
 		{[]string{"sync", "check"}, nil, `unexpected argument "check"`},
 		{[]string{"devices", "--dry-run", "sync"}, nil, `unexpected argument "sync"`},
+		{[]string{"check", "--model", "R6"}, nil,
+			"--model does not apply to check: it is for sync and devices"},
+		{[]string{"--dry-run", "check"}, nil, "--dry-run does not apply to check: it is for sync"},
+		{[]string{"devices", "--metrics-file", "m"}, nil,
+			"--metrics-file does not apply to devices"},
+		{[]string{"devices", "--dsm-url", "u"}, nil,
+			"--dsm-url does not apply to devices: it is for sync and check"},
+		{[]string{"check", "--concurrency", "2"}, nil, "--concurrency does not apply to check"},
+		{[]string{"version", "--debug"}, nil,
+			"--debug does not apply to version, which takes no flags"},
 		{nil, map[string]string{"OME_PORT": "x"}, "OME_PORT"},
 		{[]string{"--batch-size", "-1"}, nil, "-batch-size: want a whole number from 1 to 500"},
 		{[]string{"--batch-size", "501"}, nil, "-batch-size: want a whole number from 1 to 500"},
@@ -124,7 +138,8 @@ func TestHelp(t *testing.T) {
 	}
 
 	for _, want := range []string{"Commands:", "check", "devices", "Exit codes:", "3  partial",
-		"2  bad configuration", "OME_VERIFY_SSL", "-lock-file", "-metrics-file"} {
+		"2  bad configuration", "OME_VERIFY_SSL", "-lock-file", "-metrics-file",
+		"a flag given to a command that does not use it exits 2"} {
 		if !strings.Contains(usage.String(), want) {
 			t.Errorf("usage lacks %q", want)
 		}

@@ -148,6 +148,13 @@ Flags:
 `
 
 const usageTail = `
+Flags by command (a flag given to a command that does not use it exits 2):
+  sync takes every flag; check and devices take the OME flags (--ome-*,
+  --ca-cert), --lock-file, --log-format, --debug, --output and --demo;
+  devices also takes the filters (--type, --model, --model-regexp,
+  --service-tag, --name-regexp, --group) and --concurrency; check also
+  takes the DSM flags (--dsm-*); version takes none
+
 Environment (flags override it):
   OME_HOST, OME_PORT (443), OME_USERNAME, OME_PASSWORD, OME_VERIFY_SSL (true),
   OME_CA_CERT, DSM_URL, DSM_JWT_TOKEN, DSM_API_KEY, DSM_EMAIL, DSM_PASSWORD,
