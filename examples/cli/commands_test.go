@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dsmtools/omesync/dsm"
+	"github.com/dsmtools/omesync/ome"
 )
 
 func TestCheckCommand(t *testing.T) {
@@ -102,11 +103,25 @@ func TestDevicesCommandJSONWithFilter(t *testing.T) {
 	}
 }
 
+// TestVersionCommand: a build without a stamped version names the
+// library's version as a development build; a stamped one, its own. Not
+// parallel: it sets the stamp.
 func TestVersionCommand(t *testing.T) {
-	t.Parallel()
 	code, stdout, _ := runCLI(t, nil, "version")
-	if code != exitOK || !strings.HasPrefix(stdout, "omesync ") || !strings.Contains(stdout, runtime.GOOS) {
-		t.Errorf("version: exit %d stdout %q", code, stdout)
+	want := "omesync " + ome.Version + " (devel build, " + runtime.Version() + ", " + runtime.GOOS
+	if code != exitOK || !strings.HasPrefix(stdout, want) || strings.Contains(stdout, "(devel)") {
+		t.Errorf("version: exit %d stdout %q, want it to start %q", code, stdout, want)
+	}
+
+	if ua := userAgent(); ua != "omesync/"+ome.Version {
+		t.Errorf("userAgent() = %q, want omesync/%s", ua, ome.Version)
+	}
+
+	version = "v1.2.3"
+	t.Cleanup(func() { version = "" })
+	_, stdout, _ = runCLI(t, nil, "version")
+	if want := "omesync v1.2.3 (" + runtime.Version() + ", "; !strings.HasPrefix(stdout, want) {
+		t.Errorf("stamped version: stdout %q, want it to start %q", stdout, want)
 	}
 }
 
