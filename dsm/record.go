@@ -18,15 +18,26 @@ var ErrExtraField = errors.New("dsm: bad extra field")
 // value it holds: unknown is never sent as 0 or "". Extra fields travel in
 // the same JSON object.
 type Record struct {
-	DeviceID      string  `json:"device_id"`
-	ServiceTag    string  `json:"service_tag"`
-	Model         *string `json:"model,omitempty"`
-	Hostname      *string `json:"hostname,omitempty"`
-	IPAddress     *string `json:"ip_address,omitempty"`
-	BIOSVersion   *string `json:"bios_version,omitempty"`
+	// DeviceID is the OME device id in decimal; not blank. Answers and
+	// RecordError name a record by it.
+	DeviceID string `json:"device_id"`
+	// ServiceTag is the server's service tag; not blank. DSM upserts by
+	// it and links the server to the vCenter host with that serial number.
+	ServiceTag string `json:"service_tag"`
+	// Model is the server model, such as "PowerEdge R650".
+	Model *string `json:"model,omitempty"`
+	// Hostname is the server's host name.
+	Hostname *string `json:"hostname,omitempty"`
+	// IPAddress is the server's management IP address, IPv4 or IPv6.
+	IPAddress *string `json:"ip_address,omitempty"`
+	// BIOSVersion is the installed BIOS version.
+	BIOSVersion *string `json:"bios_version,omitempty"`
+	// IDRACFirmware is the installed iDRAC firmware version.
 	IDRACFirmware *string `json:"idrac_firmware,omitempty"`
-	CPUCount      *int    `json:"cpu_count,omitempty"`
-	MemoryGB      *int    `json:"memory_gb,omitempty"`
+	// CPUCount is the number of processors (sockets), not of cores.
+	CPUCount *int `json:"cpu_count,omitempty"`
+	// MemoryGB is the installed memory in whole GB.
+	MemoryGB *int `json:"memory_gb,omitempty"`
 
 	// Extra holds fields added by a mapping hook; a key that names one of
 	// the fields above, an empty key, or a value JSON cannot encode (NaN,
@@ -40,9 +51,11 @@ type Record struct {
 // own, and sends the others. It unwraps to the reason, which matches
 // ErrExtraField for a bad Extra key.
 type RecordError struct {
+	// DeviceID and ServiceTag are the record's, as given.
 	DeviceID   string
 	ServiceTag string
-	Err        error
+	// Err is why the record cannot be sent.
+	Err error
 }
 
 // Error names the device, its service tag and the reason.

@@ -7,17 +7,25 @@ import (
 
 // SyncRequest is the body of POST /functions/v1/openmanage-sync.
 type SyncRequest struct {
+	// Devices are the records to upsert.
 	Devices []Record `json:"devices"`
-	Manual  bool     `json:"manual"`
+	// Manual marks a sync that a person started (DSM's "manual" flag).
+	Manual bool `json:"manual"`
 }
 
 // Summary counts what the function did.
 type Summary struct {
-	Total      int `json:"total"`
-	New        int `json:"new"`
-	Updated    int `json:"updated"`
+	// Total counts the records the function answered for.
+	Total int `json:"total"`
+	// New counts the servers it created.
+	New int `json:"new"`
+	// Updated counts the servers it already held and updated.
+	Updated int `json:"updated"`
+	// AutoLinked counts the servers it linked to the vCenter host whose
+	// serial number is their service tag.
 	AutoLinked int `json:"auto_linked"`
-	Errors     int `json:"errors"`
+	// Errors counts the records it refused (see DeviceError).
+	Errors int `json:"errors"`
 }
 
 // Add returns the field-by-field sum of s and o.
@@ -33,9 +41,12 @@ func (s Summary) Add(o Summary) Summary {
 
 // DeviceError is a device the function refused.
 type DeviceError struct {
+	// ServiceTag and DeviceID name the refused record, as far as the
+	// function named it; either may be empty.
 	ServiceTag string `json:"service_tag,omitempty"`
 	DeviceID   string `json:"device_id,omitempty"`
-	Message    string `json:"message"`
+	// Message is the function's reason (its "message", else "error").
+	Message string `json:"message"`
 }
 
 // UnmarshalJSON accepts a device id given as a number and a message given
@@ -77,10 +88,14 @@ func idText(raw json.RawMessage) string {
 
 // SyncResponse is the function's answer to one request.
 type SyncResponse struct {
-	Success   bool          `json:"success"`
-	Summary   Summary       `json:"summary"`
-	Errors    []DeviceError `json:"errors"`
-	Timestamp string        `json:"timestamp"`
+	// Success is always true: "success": false is an error (ErrSyncFailed).
+	Success bool `json:"success"`
+	// Summary counts what the function did with the request's records.
+	Summary Summary `json:"summary"`
+	// Errors are the records it refused.
+	Errors []DeviceError `json:"errors"`
+	// Timestamp is when the function answered, as it wrote it (RFC 3339).
+	Timestamp string `json:"timestamp"`
 }
 
 // decodeSyncResponse reads a 200 answer. A body that is not a JSON object

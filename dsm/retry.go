@@ -30,10 +30,29 @@ const (
 // than MaxRetryAfter the call is not retried and ends with the answer's
 // error, which says so. The zero value means the defaults; a negative
 // MaxRetries turns retries off.
+//
+// Each field that is zero takes its default on its own, so a policy that
+// sets only some fields keeps the defaults of the others:
+// RetryPolicy{MaxRetries: 1} keeps the waits from 500ms doubling up to
+// 10s and the 2 minute Retry-After cap. After the defaults, a MaxBackoff
+// below MinBackoff is raised to it: RetryPolicy{MinBackoff: 30 *
+// time.Second} waits 15s to 30s before every retry, as the default
+// MaxBackoff (10s) is below it. Each wait is a random time between half
+// and all of MinBackoff·2ⁿ capped at MaxBackoff (n counts the retries
+// before it). WithRetry refuses a negative duration.
 type RetryPolicy struct {
-	MaxRetries    int
-	MinBackoff    time.Duration
-	MaxBackoff    time.Duration
+	// MaxRetries is how many times a 503, 504 or transport error is
+	// retried; 0 means DefaultMaxRetries (4), a negative value no retry
+	// at all, not even the one of a 500.
+	MaxRetries int
+	// MinBackoff is the first wait, doubled for each later retry; 0
+	// means DefaultMinBackoff (500ms).
+	MinBackoff time.Duration
+	// MaxBackoff caps the doubled waits, not a Retry-After; 0 means
+	// DefaultMaxBackoff (10s).
+	MaxBackoff time.Duration
+	// MaxRetryAfter is the longest Retry-After waited for; 0 means
+	// DefaultMaxRetryAfter (2 minutes).
 	MaxRetryAfter time.Duration
 }
 

@@ -19,6 +19,7 @@ import (
 // the old token or the new one, never half a token, and a rename that
 // returned survives a crash.
 type FileStore struct {
+	// Path is the file's path; its directory must exist and be writable.
 	Path string
 }
 

@@ -11,17 +11,24 @@ import (
 // its error is a 504 the upsert may have committed anyway; sending the
 // records again is safe, as the upsert is idempotent.
 type FailedBatch struct {
+	// Records are the batch's records, none of them known to be stored.
 	Records []Record
-	Err     error
+	// Err is why: a *RecordError for a record that cannot be sent, else
+	// the error of the batch's last attempt, or the one that stopped Sync.
+	Err error
 }
 
 // SyncResult aggregates every batch of one Sync call. After a 504 whose
 // upsert had committed, the replay reports the rows that attempt created
 // as updated, so New counts only what the answers that arrived said.
 type SyncResult struct {
-	Summary  Summary
-	Errors   []DeviceError
-	Failed   []FailedBatch
+	// Summary adds up the summaries of every answer.
+	Summary Summary
+	// Errors are the refusals of every answer.
+	Errors []DeviceError
+	// Failed are the batches that still failed after retries and splits.
+	Failed []FailedBatch
+	// Requests counts the HTTP requests the call sent, retries included.
 	Requests int
 }
 

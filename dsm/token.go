@@ -15,8 +15,10 @@ import (
 // Token is an access token and when it expires. A zero Expiry means the
 // expiry is unknown.
 type Token struct {
+	// AccessToken is the JWT sent as the bearer token.
 	AccessToken string
-	Expiry      time.Time
+	// Expiry is when the token stops being accepted; zero when unknown.
+	Expiry time.Time
 }
 
 // TokenSource gives the access token for the next request.
