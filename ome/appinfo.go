@@ -9,13 +9,18 @@ import (
 
 // ApplicationInfo is the appliance's product and version.
 type ApplicationInfo struct {
+	// Name, Description and Vendor name the product as OME states it.
 	Name        string `json:"Name"`
 	Description string `json:"Description"`
 	Vendor      string `json:"Vendor"`
-	ProductType Code   `json:"ProductType"`
-	Version     string `json:"Version"`
+	// ProductType is OME's product code, sent as a number or as text.
+	ProductType Code `json:"ProductType"`
+	// Version is the appliance's version, such as "4.1.0".
+	Version string `json:"Version"`
+	// BuildNumber is the build of that version.
 	BuildNumber string `json:"BuildNumber"`
-	GUID        string `json:"Guid,omitempty"`
+	// GUID identifies the appliance.
+	GUID string `json:"Guid,omitempty"`
 }
 
 // Info returns the appliance's product name and version, for diagnostics.

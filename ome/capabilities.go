@@ -11,7 +11,9 @@ import (
 // integers (only ID is set); older documentation shows objects that also
 // carry a Name and a Version.
 type Capability struct {
-	ID      int
+	// ID is the capability's number.
+	ID int
+	// Name (such as "BIOS") and Version come only in the object form.
 	Name    string
 	Version string
 }

@@ -14,9 +14,12 @@ const devicesPath = "/api/DeviceService/Devices"
 // total that matches the filter, -1 when absent); NextLink is the server's
 // link as sent.
 type DevicePage struct {
-	Count    int
+	// Count is @odata.count, or -1 when the page had none.
+	Count int
+	// NextLink is @odata.nextLink as sent; "" on the last page.
 	NextLink string
-	Devices  []Device
+	// Devices are the page's devices.
+	Devices []Device
 }
 
 // DevicesService reads devices.

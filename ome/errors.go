@@ -117,10 +117,14 @@ const excerptLimit = 200
 
 // ExtendedInfo is one entry of an OME error's @Message.ExtendedInfo.
 type ExtendedInfo struct {
-	MessageID  string `json:"MessageId"`
-	Message    string `json:"Message"`
+	// MessageID is OME's message id, such as CGEN1004 (MessageNotFound).
+	MessageID string `json:"MessageId"`
+	// Message says what happened.
+	Message string `json:"Message"`
+	// Resolution says what OME advises to do.
 	Resolution string `json:"Resolution"`
-	Severity   string `json:"Severity"`
+	// Severity is OME's severity word, such as "Critical" or "Warning".
+	Severity string `json:"Severity"`
 }
 
 // APIError is an HTTP response OME (or something in front of it) answered

@@ -10,13 +10,20 @@ const groupsPath = "/api/GroupService/Groups"
 
 // Group is an OME device group.
 type Group struct {
-	ID               int64  `json:"Id"`
-	Name             string `json:"Name"`
-	Description      string `json:"Description"`
-	ParentID         int64  `json:"ParentId"`
-	TypeID           int    `json:"TypeId"`
-	MembershipTypeID int    `json:"MembershipTypeId"`
-	GlobalStatus     int    `json:"GlobalStatus"`
+	// ID is the group's id, the key of GroupsService.Devices.
+	ID int64 `json:"Id"`
+	// Name and Description are as an administrator set them.
+	Name        string `json:"Name"`
+	Description string `json:"Description"`
+	// ParentID is the id of the group above it; 0 for none.
+	ParentID int64 `json:"ParentId"`
+	// TypeID and MembershipTypeID are OME's codes for the group's kind
+	// and for how its members are chosen, as sent.
+	TypeID           int `json:"TypeId"`
+	MembershipTypeID int `json:"MembershipTypeId"`
+	// GlobalStatus is the members' health rollup, in the codes of
+	// HealthStatus.
+	GlobalStatus int `json:"GlobalStatus"`
 }
 
 // GroupsService reads groups.

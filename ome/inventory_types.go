@@ -19,7 +19,10 @@ const (
 // Inventory is what OME returned of a device's inventory. A typed slice is
 // nil when its section was absent, not applicable or not collected.
 type Inventory struct {
-	DeviceID          int64
+	// DeviceID is the id of the device the inventory is of.
+	DeviceID int64
+	// Processors to ArrayDisks are the typed sections, in the order of
+	// the Inventory constants (serverProcessors ... serverArrayDisks).
 	Processors        []Processor
 	Memory            []MemoryDevice
 	Software          []Software
@@ -32,39 +35,47 @@ type Inventory struct {
 	Raw map[InventoryType]json.RawMessage
 }
 
-// Processor is a serverProcessors entry (one populated socket).
+// Processor is a serverProcessors entry (one populated socket). Like the
+// other inventory entries, it holds the JSON keys of its field names as
+// OME sends them; the comments say what the names do not.
 type Processor struct {
-	ID                   int64  `json:"Id"`
-	Family               string `json:"Family"`
-	MaxSpeed             int    `json:"MaxSpeed"`
-	CurrentSpeed         int    `json:"CurrentSpeed"`
-	SlotNumber           string `json:"SlotNumber"`
+	ID     int64  `json:"Id"`
+	Family string `json:"Family"`
+	// MaxSpeed and CurrentSpeed are in MHz.
+	MaxSpeed     int    `json:"MaxSpeed"`
+	CurrentSpeed int    `json:"CurrentSpeed"`
+	SlotNumber   string `json:"SlotNumber"`
+	// Status is a health code in the codes of HealthStatus.
 	Status               int    `json:"Status"`
 	NumberOfCores        int    `json:"NumberOfCores"`
 	NumberOfEnabledCores int    `json:"NumberOfEnabledCores"`
 	BrandName            string `json:"BrandName"`
 	ModelName            string `json:"ModelName"`
-	InstanceID           string `json:"InstanceId"`
-	Voltage              string `json:"Voltage"`
+	// InstanceID is the iDRAC's name for the socket ("CPU.Socket.1").
+	InstanceID string `json:"InstanceId"`
+	Voltage    string `json:"Voltage"`
 }
 
 // MemoryDevice is a serverMemoryDevices entry (one populated DIMM).
 type MemoryDevice struct {
-	ID                    int64      `json:"Id"`
-	Name                  string     `json:"Name"`
-	BankName              string     `json:"BankName"`
-	Size                  MemorySize `json:"Size"`
-	Status                int        `json:"Status"`
-	Manufacturer          string     `json:"Manufacturer"`
-	PartNumber            string     `json:"PartNumber"`
-	SerialNumber          string     `json:"SerialNumber"`
-	TypeDetails           string     `json:"TypeDetails"`
-	ManufacturerDate      string     `json:"ManufacturerDate"`
-	Speed                 int        `json:"Speed"`
-	CurrentOperatingSpeed int        `json:"CurrentOperatingSpeed"`
-	Rank                  string     `json:"Rank"`
-	InstanceID            string     `json:"InstanceId"`
-	DeviceDescription     string     `json:"DeviceDescription"`
+	ID       int64  `json:"Id"`
+	Name     string `json:"Name"`
+	BankName string `json:"BankName"`
+	// Size is the DIMM's size in MB, or why it is not known.
+	Size MemorySize `json:"Size"`
+	// Status is a health code in the codes of HealthStatus.
+	Status                int    `json:"Status"`
+	Manufacturer          string `json:"Manufacturer"`
+	PartNumber            string `json:"PartNumber"`
+	SerialNumber          string `json:"SerialNumber"`
+	TypeDetails           string `json:"TypeDetails"`
+	ManufacturerDate      string `json:"ManufacturerDate"`
+	Speed                 int    `json:"Speed"`
+	CurrentOperatingSpeed int    `json:"CurrentOperatingSpeed"`
+	Rank                  string `json:"Rank"`
+	// InstanceID is the iDRAC's name for the slot ("DIMM.Socket.A1").
+	InstanceID        string `json:"InstanceId"`
+	DeviceDescription string `json:"DeviceDescription"`
 }
 
 // MemorySize is a DIMM size in MB. OME sends an integer number of MB; a
@@ -73,15 +84,21 @@ type MemoryDevice struct {
 // Invalid is "null"; a MemoryDevice decoded without a Size key has
 // Invalid "missing".
 type MemorySize struct {
-	MB      int64
+	// MB is the size in MB; 0 when Invalid is set.
+	MB int64
+	// Invalid is the text of a size that could not be read, "null" or
+	// "missing"; "" for a size that was read.
 	Invalid string
 }
 
-// Software is a deviceSoftware entry.
+// Software is a deviceSoftware entry: a firmware or driver image.
 type Software struct {
-	Version           string `json:"Version"`
-	InstallationDate  string `json:"InstallationDate"`
-	Status            string `json:"Status"`
+	Version          string `json:"Version"`
+	InstallationDate string `json:"InstallationDate"`
+	// Status is "Installed" for the image in use; "Available" for one
+	// staged or kept (see Inventory.BIOSVersion).
+	Status string `json:"Status"`
+	// SoftwareType is the kind of image, such as "BIOS" or "FRMW".
 	SoftwareType      string `json:"SoftwareType"`
 	VendorID          string `json:"VendorId"`
 	SubDeviceID       string `json:"SubDeviceId"`
@@ -89,7 +106,9 @@ type Software struct {
 	ComponentID       string `json:"ComponentId"`
 	PCIDeviceID       string `json:"PciDeviceId"`
 	DeviceDescription string `json:"DeviceDescription"`
-	InstanceID        string `json:"InstanceId"`
+	// InstanceID names the image and its state, such as
+	// "DCIM:INSTALLED#iDRAC.Embedded.1-1__...".
+	InstanceID string `json:"InstanceId"`
 }
 
 // NetworkInterface is a serverNetworkInterfaces entry: one adapter.
@@ -132,7 +151,8 @@ type OperatingSystem struct {
 	ID        int64  `json:"Id"`
 	OsName    string `json:"OsName"`
 	OsVersion string `json:"OsVersion"`
-	Hostname  string `json:"Hostname"`
+	// Hostname is the host name the operating system reports.
+	Hostname string `json:"Hostname"`
 }
 
 // PowerSupply is a serverPowerSupplies entry. An absent PSU reports a

@@ -11,9 +11,15 @@ import (
 // client's page size when 0); Skip is where the listing starts. Filter and
 // OrderBy are sent on every page.
 type ListOptions struct {
-	Top     int    `url:"$top,omitempty"`
-	Skip    int    `url:"$skip"`
-	Filter  Filter `url:"$filter,omitempty"`
+	// Top is the page size ($top); 0 means the client's (WithPageSize,
+	// 100 by default). The appliance may send fewer.
+	Top int `url:"$top,omitempty"`
+	// Skip is how many items to pass over before the first ($skip).
+	Skip int `url:"$skip"`
+	// Filter selects items ($filter); build it with Eq, And and the
+	// others. The zero Filter sends none and matches everything.
+	Filter Filter `url:"$filter,omitempty"`
+	// OrderBy orders the items ($orderby), such as "Id"; none when empty.
 	OrderBy string `url:"$orderby,omitempty"`
 }
 

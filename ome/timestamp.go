@@ -17,7 +17,9 @@ const TimestampLayout = "2006-01-02 15:04:05.000"
 // Placeholders such as "NA", "null" or "" and text that is not a time keep
 // Raw and leave Time zero; use IsZero to tell.
 type Timestamp struct {
+	// Time is the time read, in UTC; zero for a placeholder.
 	time.Time
+	// Raw is the text as sent.
 	Raw string
 }
 
