@@ -132,6 +132,12 @@ func (p *program) prepare(ctx context.Context) (func(), error) {
 		return stop, err
 	}
 
+	return stop, p.connect(ctx)
+}
+
+// connect warns when OME's certificate is not verified, and builds the
+// HTTP clients and the DSM token source.
+func (p *program) connect(ctx context.Context) error {
 	if !p.opts.cfg.OMEVerifySSL {
 		p.log.Warn("OME_VERIFY_SSL (--ome-verify-ssl) is false: OME's TLS certificate is " +
 			"not verified, so its identity is not proven; prefer verification with the " +
@@ -139,14 +145,14 @@ func (p *program) prepare(ctx context.Context) (func(), error) {
 	}
 
 	if err := p.wireHTTP(); err != nil {
-		return stop, err
+		return err
 	}
 
 	if err := p.openRefresh(); err != nil {
-		return stop, err
+		return err
 	}
 
-	return stop, p.openTokens(ctx)
+	return p.openTokens(ctx)
 }
 
 // openTokens builds the DSM token source of a run that needs one, so that
