@@ -26,6 +26,11 @@ type tokenCache struct {
 	fetch   func(ctx context.Context) (*Token, error)
 }
 
+// errNoCache is the error of a source whose constructor did not run.
+var errNoCache = fmt.Errorf("%w: a token source not made by NewPasswordSource or "+
+	"NewRefreshSource has nothing to sign in with; make it with one of them",
+	ErrNotConfigured)
+
 // newTokenCache returns a cache that fetches with fetch.
 func newTokenCache(now func() time.Time, fetch func(context.Context) (*Token, error)) *tokenCache {
 	return &tokenCache{lock: make(chan struct{}, 1), now: now, fetch: fetch}
@@ -34,6 +39,10 @@ func newTokenCache(now func() time.Time, fetch func(context.Context) (*Token, er
 // acquire takes the lock, or returns the context's error when ctx ends
 // first or has already ended.
 func (c *tokenCache) acquire(ctx context.Context) error {
+	if c == nil {
+		return errNoCache
+	}
+
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("dsm: no token fetched, as the context has ended: %w", err)
 	}
@@ -67,6 +76,10 @@ func (c *tokenCache) token(ctx context.Context) (*Token, error) {
 // renew fetches a new token, unless another caller did so while this one
 // waited for the lock.
 func (c *tokenCache) renew(ctx context.Context) (*Token, error) {
+	if c == nil {
+		return nil, errNoCache
+	}
+
 	gen := c.gen.Load()
 	if err := c.acquire(ctx); err != nil {
 		return nil, err

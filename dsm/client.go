@@ -226,8 +226,26 @@ func (c *Client) String() string {
 func (c *Client) GoString() string { return c.String() }
 
 // Requests returns how many HTTP requests the client has sent to the sync
-// function (auth calls are not counted).
-func (c *Client) Requests() int64 { return c.requests.Load() }
+// function (auth calls are not counted); 0 for a nil Client.
+func (c *Client) Requests() int64 {
+	if c == nil {
+		return 0
+	}
+
+	return c.requests.Load()
+}
+
+// ready returns an error matching ErrNotConfigured, naming what was
+// asked, for a Client that NewClient did not make (nil or zero): it has
+// no endpoint, HTTP client or batch size to work with.
+func (c *Client) ready(what string) error {
+	if c != nil && c.hc != nil && c.endpoint != "" && c.batchSize > 0 {
+		return nil
+	}
+
+	return fmt.Errorf("%w: %s on a Client not made by NewClient: nothing was sent; "+
+		"make it with dsm.NewClient", ErrNotConfigured, what)
+}
 
 // CheckToken asks the token source for a token without calling the
 // function, so that a run can fail before any other work when the token
@@ -235,6 +253,10 @@ func (c *Client) Requests() int64 { return c.requests.Load() }
 //
 // POST /auth/v1/token (renewing sources only)
 func (c *Client) CheckToken(ctx context.Context) error {
+	if err := c.ready("CheckToken"); err != nil {
+		return err
+	}
+
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("dsm: token not checked, as the context has ended: %w", err)
 	}

@@ -35,7 +35,9 @@
 // is given.
 //
 // NewClient does no I/O and ignores a nil Option; every method that does
-// I/O takes a context first.
+// I/O takes a context first. A Client, PasswordSource or RefreshSource
+// that its constructor did not make (a zero value) sends nothing: every
+// call fails with an error matching ErrNotConfigured, which StopsRun.
 // The package never logs: it returns errors that say what happened.
 //
 // # Records

@@ -38,6 +38,10 @@ var (
 	// ErrCertificate: the server's TLS certificate could not be verified,
 	// or the server did not answer in TLS. It is never retried.
 	ErrCertificate = errors.New("dsm: tls certificate not verified")
+	// ErrNotConfigured: a call on a Client that NewClient did not make, or
+	// on a PasswordSource or RefreshSource that its constructor did not
+	// make (a zero or nil value); nothing is sent.
+	ErrNotConfigured = errors.New("dsm: not configured")
 )
 
 // Read limits for response bodies, and how much of the server's text an

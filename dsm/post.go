@@ -67,6 +67,10 @@ func newBatchCall(batch encodedBatch, manual bool) *call {
 //
 // POST /functions/v1/openmanage-sync
 func (c *Client) Post(ctx context.Context, req *SyncRequest) (*SyncResponse, error) {
+	if err := c.ready("Post"); err != nil {
+		return nil, err
+	}
+
 	cl, err := newCall(req)
 	if err != nil {
 		return nil, err

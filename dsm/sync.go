@@ -86,6 +86,10 @@ func (e *PartialError) Unwrap() []error { return e.Errs }
 // POST /functions/v1/openmanage-sync
 func (c *Client) Sync(ctx context.Context, req *SyncRequest) (*SyncResult, error) {
 	res := &SyncResult{}
+	if err := c.ready("Sync"); err != nil {
+		return res, err
+	}
+
 	if req == nil {
 		return res, errors.New("dsm: nil sync request")
 	}
@@ -196,9 +200,10 @@ func stopsRun(ctx context.Context, err error) error {
 // failed (the auth server unreachable or failing, no refresh token
 // stored, a refresh grant in doubt: ErrRefreshInDoubt), a wrong URL (404),
 // DSM unreachable (a transport error that outlived the retries, or a TLS
-// certificate that cannot be verified: ErrCertificate), or a resource
-// limit (546) hit even by a single record. Sync itself stops on these and
-// fails the records it has not sent.
+// certificate that cannot be verified: ErrCertificate), a resource limit
+// (546) hit even by a single record, or a Client or token source not
+// made by its constructor (ErrNotConfigured). Sync itself stops on
+// these and fails the records it has not sent.
 func StopsRun(err error) bool {
 	var (
 		te  *transportError
@@ -207,8 +212,8 @@ func StopsRun(err error) bool {
 	)
 
 	return errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrTokenExpired) ||
-		errors.Is(err, ErrNotFound) || errors.As(err, &te) || errors.As(err, &le) ||
-		errors.As(err, &tke)
+		errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotConfigured) ||
+		errors.As(err, &te) || errors.As(err, &le) || errors.As(err, &tke)
 }
 
 // oneRecordLimitError is a 546 for a batch of one record: the function
