@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/dsmtools/omesync/internal/urlcheck"
 )
 
 // projectHint is how a base URL should look.
@@ -19,7 +21,7 @@ func parseBase(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return nil, fmt.Errorf("dsm: base url is not a URL (%w): it must look like %s",
-			urlCause(err), projectHint)
+			urlcheck.Cause(err), projectHint)
 	}
 
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -40,30 +42,19 @@ func parseBase(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// urlCause is what url.Parse found wrong, without the URL it quotes.
-func urlCause(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-
-	return err
-}
-
 // checkBaseParts refuses user info, a query and a fragment, naming the
 // URL without them.
 func checkBaseParts(u *url.URL) error {
-	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	shown := urlcheck.Shown(u)
 	if u.User != nil {
 		return fmt.Errorf("dsm: base url %s must not carry user info (user:password@, "+
 			"not shown here): give the project URL alone, and the sign-in through "+
-			"WithTokenSource (StaticToken, NewPasswordSource or NewRefreshSource)", shown.String())
+			"WithTokenSource (StaticToken, NewPasswordSource or NewRefreshSource)", shown)
 	}
 
-	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+	if urlcheck.HasQuery(u) {
 		return fmt.Errorf("dsm: base url %s must not carry a query or fragment (not shown "+
-			"here): give the project URL alone, and the api key through WithAPIKey",
-			shown.String())
+			"here): give the project URL alone, and the api key through WithAPIKey", shown)
 	}
 
 	return nil

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/dsmtools/omesync/internal/backoff"
+	"github.com/dsmtools/omesync/internal/urlcheck"
 )
 
 // Version is the version of this package, sent in the default User-Agent.
@@ -125,10 +126,10 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return nil, fmt.Errorf("ome: base URL is not a URL (%w): it must look like "+
-			"https://host[:port]", urlCause(err))
+			"https://host[:port]", urlcheck.Cause(err))
 	}
 
-	shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+	shown := urlcheck.Shown(u)
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
 		return nil, fmt.Errorf("ome: base URL %q must look like https://host[:port]", shown)
 	}
@@ -140,7 +141,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		}
 	}
 
-	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+	if u.User != nil || urlcheck.HasQuery(u) {
 		return nil, fmt.Errorf("ome: base URL %q must not carry user info, a query or a "+
 			"fragment (not shown here): the credentials go in WithCredentials", shown)
 	}
@@ -160,16 +161,6 @@ func trimAPIPath(p string) string {
 	}
 
 	return p
-}
-
-// urlCause is what url.Parse found wrong, without the URL it quotes.
-func urlCause(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-
-	return err
 }
 
 // redirectPolicy is the type of http.Client.CheckRedirect.
